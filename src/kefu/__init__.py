@@ -1,0 +1,3 @@
+"""kefu (客服): on-premise AI customer service."""
+
+__version__ = "0.1.0"

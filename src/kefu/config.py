@@ -1,0 +1,165 @@
+"""kefu's one settings object: read once at start-up from `KEFU_*` variables and `kefu.toml`.
+
+Precedence, highest first: arguments, environment (`KEFU_PRECISION=int8`, nested with
+`__`: `KEFU_OPENAI__BASE_URL=...`), the TOML file (`KEFU_CONFIG`, default `./kefu.toml`),
+then the defaults below. Everything else receives a `Settings` and never reads the
+environment itself.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, SecretStr, ValidationError, model_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from kefu.errors import ConfigError
+
+Precision = Literal["bf16", "fp16", "int8", "int4"]
+Environment = Literal["development", "test", "production"]
+
+DEFAULT_CACHE_DIR = Path("~/.cache/kefu").expanduser()
+LLAMA_CPP_VERSION = "0.3.36"  # llama-cpp-python sdist whose vendored llama.cpp the Makefile builds
+DEFAULT_MODEL_FILE = "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
+DEVELOPMENT_SECRET = "kefu-development-secret-change-me"
+
+
+class LlamaCppOptions(BaseModel):
+    """Options of the embedded `llamacpp` engine (a supervised llama-server child)."""
+
+    model_config = {"extra": "forbid"}
+
+    server_path: Path | None = Field(
+        default=None, description="llama-server binary; default: the one `make` built in the cache dir"
+    )
+    model_path: Path | None = Field(
+        default=None, description="GGUF model file; default: the model `make` assembled in the cache dir"
+    )
+    startup_timeout_s: float = Field(default=120.0, gt=0, description="how long loading may take")
+    warmup: bool = Field(default=True, description="send one short request after loading")
+    kv_cache_tokens: int = Field(
+        default=32768, ge=512, description="KV cache pool shared by all slots (28 KiB/token for the 1.5B)"
+    )
+
+
+class OpenAIOptions(BaseModel):
+    """Options of the `openai` engine: any OpenAI-compatible server (vLLM, SGLang, Ollama, ...)."""
+
+    model_config = {"extra": "forbid"}
+
+    base_url: str = Field(default="http://127.0.0.1:8080/v1", description="the server's /v1 URL")
+    model: str = Field(default="default", description="model name sent with each request")
+    api_key: SecretStr | None = Field(default=None, description="bearer token, if the server wants one")
+    connect_timeout_s: float = Field(default=5.0, gt=0)
+
+
+class Settings(BaseSettings):
+    """Every knob of kefu. See the configuration table in README.md."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="KEFU_", env_nested_delimiter="__", extra="forbid", validate_default=True
+    )
+
+    environment: Environment = "development"
+    secret_key: SecretStr = Field(
+        default=SecretStr(DEVELOPMENT_SECRET), description="signs tokens; must be set outside development"
+    )
+    data_dir: Path = Field(default=Path("./data"), description="database and indexes live here")
+    cache_dir: Path = Field(default=DEFAULT_CACHE_DIR, description="built binaries and models")
+    database_url: str | None = Field(default=None, description="default: SQLite in data_dir")
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+
+    # The engine and the seed's inference parameters (mapped per engine: docs/configuration.md).
+    engine: str = Field(default="llamacpp", description="llamacpp | openai")
+    llamacpp: LlamaCppOptions = LlamaCppOptions()
+    openai: OpenAIOptions = OpenAIOptions()
+    max_batch_size: int = Field(default=32, ge=1, le=1024, description="sequences decoded together")
+    precision: Precision = Field(default="int4", description="weights precision: bf16|fp16|int8|int4")
+    gpu_memory_fraction: float = Field(default=0.85, ge=0.0, le=1.0)
+    inter_op_parallelism: int = Field(default=4, ge=1, le=1024)
+    intra_op_parallelism: int = Field(default=8, ge=1, le=1024)
+    context_length: int = Field(default=4096, ge=512, le=131072, description="tokens per conversation")
+
+    # Admission control in front of the engine.
+    max_queue: int = Field(default=64, ge=0, description="requests waiting beyond the batch; then 503")
+    queue_timeout_s: float = Field(default=30.0, gt=0, description="longest wait for a slot; then 503")
+    engine_timeout_s: float = Field(default=120.0, gt=0, description="longest a generation may take")
+
+    # The customer-facing turn.
+    max_input_chars: int = Field(default=4000, ge=1, description="longest customer message")
+    max_reply_tokens: int = Field(default=256, ge=1, le=8192)
+    temperature: float = Field(default=0.3, ge=0.0, le=2.0)
+    history_turns: int = Field(default=20, ge=0, description="turns kept in the dialogue state")
+    default_kb: str = Field(default="default", min_length=1)
+    faq_match_threshold: float = Field(
+        default=0.75, ge=0.0, le=1.0, description="question similarity above which a FAQ answers directly"
+    )
+    relevance_threshold: float = Field(
+        default=0.35, ge=0.0, le=1.0, description="share of the question a passage must cover to be used"
+    )
+    retrieval_top_k: int = Field(default=3, ge=1, le=20, description="passages given to the LLM")
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml_file = Path(os.environ.get("KEFU_CONFIG", "kefu.toml"))
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls, toml_file))
+
+    @model_validator(mode="after")
+    def _refuse_default_secret_outside_development(self) -> Settings:
+        if self.environment == "production" and self.secret_key.get_secret_value() == DEVELOPMENT_SECRET:
+            raise ValueError("KEFU_SECRET_KEY must be set to a secret of your own in production")
+        return self
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        """The database URL, defaulting to SQLite inside the data dir."""
+        return self.database_url or f"sqlite+aiosqlite:///{self.data_dir / 'kefu.db'}"
+
+    @property
+    def llama_server_path(self) -> Path:
+        default = self.cache_dir / f"llama.cpp-{LLAMA_CPP_VERSION}" / "bin" / "llama-server"
+        return self.llamacpp.server_path or default
+
+    @property
+    def model_path(self) -> Path:
+        return self.llamacpp.model_path or self.cache_dir / "models" / DEFAULT_MODEL_FILE
+
+    def public_dump(self) -> dict[str, Any]:
+        """Effective values, secrets shown as '**********'."""
+        return self.model_dump(mode="json")
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Build `Settings`, turning a validation failure into one readable line per bad setting."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        raise ConfigError(_describe(exc)) from None
+
+
+def _describe(exc: ValidationError) -> str:
+    lines = []
+    for error in exc.errors():
+        path = [str(part) for part in error["loc"]]
+        name = "KEFU_" + "__".join(path).upper() if path else "settings"
+        value = error.get("input")
+        shown = f"={value!r}" if path and not isinstance(value, dict) else ""
+        message = str(error["msg"]).removeprefix("Value error, ")
+        lines.append(f"invalid setting {name}{shown}: {message}")
+    return "\n".join(lines)
