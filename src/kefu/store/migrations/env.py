@@ -1,0 +1,12 @@
+"""Alembic environment: kefu passes an open connection in `config.attributes`."""
+
+from alembic import context
+
+from kefu.store.models import Base
+
+connection = context.config.attributes.get("connection")
+if connection is None:
+    raise RuntimeError("run migrations through kefu.store.database.Database.migrate()")
+context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True)
+with context.begin_transaction():
+    context.run_migrations()
