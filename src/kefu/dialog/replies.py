@@ -1,0 +1,29 @@
+"""Fixed replies, in the customer's language."""
+
+from __future__ import annotations
+
+REPLIES = {
+    "greeting": {
+        "zh": "您好！我是在线客服助手，可以为您解答退换货、配送、支付、保修、会员和发票等问题。"
+        "请问有什么可以帮您？",
+        "en": "Hello! I'm the customer-service assistant. I can help with returns, shipping, payment, "
+        "warranty, membership and invoices. How can I help you?",
+    },
+    "handoff": {
+        "zh": "好的，正在为您转接人工客服，请稍候。人工客服服务时间为每天 9:00–21:00。",
+        "en": "Sure, I'm transferring you to a human agent. Please hold on.",
+    },
+    "fallback": {
+        "zh": "抱歉，这个问题我暂时无法准确回答。您可以换个说法再问一次，或者输入“转人工”联系人工客服。",
+        "en": "Sorry, I can't answer that reliably. You can rephrase the question, or type "
+        '"human" to talk to a person.',
+    },
+    "source_intro": {
+        "zh": "以下是相关规定的原文，供您参考：\n",
+        "en": "Here is the relevant policy text (in Chinese):\n",
+    },
+}
+
+
+def reply(name: str, lang: str) -> str:
+    return REPLIES[name]["zh" if lang == "zh" else "en"]
