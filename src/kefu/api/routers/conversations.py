@@ -1,0 +1,116 @@
+"""Conversations: create, send a message (whole or streamed), read back."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from fastapi import APIRouter, Query, status
+from fastapi.responses import StreamingResponse
+
+from kefu.api.deps import JSONOnly, RuntimeDep
+from kefu.api.errors import error_body
+from kefu.api.schemas import (
+    CitationPublic,
+    ConversationCreate,
+    ConversationDetail,
+    ConversationPublic,
+    DialogStatePublic,
+    ErrorResponse,
+    MessageCreate,
+    MessagePublic,
+    TurnPublic,
+)
+from kefu.api.streaming import primed, sse_data, sse_response
+from kefu.dialog.conversations import StoredTurn
+from kefu.dialog.state import DialogState
+from kefu.errors import KefuError
+from kefu.store.models import Conversation
+
+router = APIRouter(prefix="/v1/conversations", tags=["conversations"])
+ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorResponse} for code in (400, 404, 409, 413, 415, 422, 503)
+}
+
+
+def _public(conversation: Conversation) -> ConversationPublic:
+    return ConversationPublic(
+        id=conversation.id,
+        kb=conversation.kb,
+        user_id=conversation.user_id,
+        channel=conversation.channel,
+        metadata=conversation.meta,
+        turns=conversation.turns,
+        created_at=conversation.created_at,
+        updated_at=conversation.updated_at,
+    )
+
+
+def turn_public(turn: StoredTurn) -> TurnPublic:
+    result = turn.result
+    return TurnPublic(
+        conversation_id=turn.conversation_id,
+        message_id=turn.message_id,
+        reply=result.reply,
+        route=result.route,
+        citations=[CitationPublic(**asdict(c)) for c in result.citations],
+        intent=result.intent,
+        slots=result.slots,
+        handoff=result.handoff,
+        latency_ms=result.latency_ms,
+        grounded=result.grounded,
+        prompt_tokens=result.prompt_tokens,
+        completion_tokens=result.completion_tokens,
+    )
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, dependencies=[JSONOnly], responses=ERRORS)
+async def create_conversation(
+    runtime: RuntimeDep, body: ConversationCreate | None = None
+) -> ConversationPublic:
+    """Start a conversation bound to one knowledge base (the default one when `kb` is omitted)."""
+    body = body or ConversationCreate()
+    conversation = await runtime.conversations.create(
+        body.kb or runtime.settings.default_kb, body.user_id, body.channel, body.metadata
+    )
+    return _public(conversation)
+
+
+@router.post(
+    "/{conversation_id}/messages", dependencies=[JSONOnly], responses=ERRORS, response_model=TurnPublic
+)
+async def send_message(
+    conversation_id: str,
+    body: MessageCreate,
+    runtime: RuntimeDep,
+    stream: bool = Query(default=False, description="stream the reply as server-sent events"),
+) -> TurnPublic | StreamingResponse:
+    """Answer the customer's message. With `?stream=true`: `delta` events, then one `done` event."""
+    if not stream:
+        turn = await runtime.conversations.reply(conversation_id, body.text)
+        return turn_public(turn)
+    events = runtime.conversations.stream_reply(conversation_id, body.text)
+
+    def render(event: str | StoredTurn) -> str:
+        if isinstance(event, str):
+            return sse_data({"text": event}, event="delta")
+        return sse_data(turn_public(event).model_dump(mode="json"), event="done")
+
+    def on_error(exc: KefuError) -> str:
+        return sse_data(error_body(exc.code, exc.message), event="error")
+
+    return sse_response(await primed(events), render, on_error)
+
+
+@router.get("/{conversation_id}", responses=ERRORS)
+async def get_conversation(conversation_id: str, runtime: RuntimeDep) -> ConversationDetail:
+    """Metadata, dialogue state and every message."""
+    conversation = await runtime.conversations.get(conversation_id)
+    state = DialogState.load(conversation.state)
+    return ConversationDetail(
+        **_public(conversation).model_dump(),
+        state=DialogStatePublic(
+            current_intent=state.current_intent, slots=state.slots, history_turns=len(state.history) // 2
+        ),
+        messages=[MessagePublic.model_validate(m) for m in conversation.messages],
+    )

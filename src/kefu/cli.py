@@ -1,0 +1,195 @@
+"""The `kefu` command: thin over the same code the API uses."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from collections.abc import Callable, Coroutine
+from dataclasses import asdict
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from kefu.config import Settings, load_settings
+from kefu.dialog.runtime import Runtime, open_runtime
+from kefu.errors import KefuError
+from kefu.ops.logs import configure_logging
+
+app = typer.Typer(help="kefu (客服): on-premise AI customer service.", no_args_is_help=True)
+model_app = typer.Typer(help="The LLM being served.", no_args_is_help=True)
+config_app = typer.Typer(help="Settings.", no_args_is_help=True)
+app.add_typer(model_app, name="model")
+app.add_typer(config_app, name="config")
+console = Console()
+errors = Console(stderr=True, soft_wrap=True, highlight=False)
+T = TypeVar("T")
+
+
+def _settings(**overrides: Any) -> Settings:
+    try:
+        settings = load_settings(**{k: v for k, v in overrides.items() if v is not None})
+    except KefuError as exc:
+        errors.print(f"[red]{exc.message}[/red]")
+        raise typer.Exit(2) from None
+    configure_logging(settings.log_level if settings.log_level != "info" else "warning")
+    return settings
+
+
+def _run(main: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    try:
+        return asyncio.run(main())
+    except KefuError as exc:
+        errors.print(f"[red]{exc.code}: {exc.message}[/red]")
+        raise typer.Exit(1) from None
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="address to bind")] = None,
+    port: Annotated[int | None, typer.Option(help="port to bind")] = None,
+) -> None:
+    """Serve the HTTP API (default http://127.0.0.1:8000)."""
+    import uvicorn
+
+    from kefu.api.app import create_app
+
+    settings = _settings(host=host, port=port)
+    configure_logging(settings.log_level)
+
+    async def main() -> None:
+        # The runtime opens before uvicorn starts, so a start-up failure (model missing or corrupt,
+        # llama-server not built) is one clear message and exit code 1, not a lifespan traceback.
+        async with open_runtime(settings) as runtime:
+            app = create_app(settings, runtime=runtime)
+            config = uvicorn.Config(
+                app,
+                host=settings.host,
+                port=settings.port,
+                log_level=settings.log_level,
+                timeout_graceful_shutdown=10,
+            )
+            await uvicorn.Server(config).serve()
+
+    _run(main)
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="the customer's message")],
+    kb: Annotated[str | None, typer.Option(help="knowledge base")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print the messages endpoint's fields")] = False,
+) -> None:
+    """Answer one message through the full pipeline."""
+    settings = _settings()
+
+    async def main() -> None:
+        async with open_runtime(settings) as runtime:
+            turn = await runtime.conversations.answer_once(question, kb or settings.default_kb, "cli")
+        result = turn.result
+        if as_json:
+            fields = {
+                "conversation_id": turn.conversation_id,
+                "message_id": turn.message_id,
+                **asdict(result),
+            }
+            fields.pop("language")
+            print(json.dumps(fields, ensure_ascii=False, indent=2))
+        else:
+            print(result.reply)
+
+    _run(main)
+
+
+@app.command()
+def chat(kb: Annotated[str | None, typer.Option(help="knowledge base")] = None) -> None:
+    """Talk to kefu in the terminal, over several turns (Ctrl-D or 'exit' to leave)."""
+    settings = _settings()
+
+    async def main() -> None:
+        async with open_runtime(settings) as runtime:
+            conversation = await runtime.conversations.create(kb or settings.default_kb, channel="cli")
+            console.print(f"[dim]conversation {conversation.id} · knowledge base {conversation.kb}[/dim]")
+            while (text := await asyncio.to_thread(_prompt)) is not None:
+                await _chat_turn(runtime, conversation.id, text)
+
+    _run(main)
+
+
+def _prompt() -> str | None:
+    try:
+        text = input("你> ")
+    except EOFError:
+        return None
+    return None if text.strip() in ("exit", "quit", "退出") else text
+
+
+async def _chat_turn(runtime: Runtime, conversation_id: str, text: str) -> None:
+    sys.stdout.write("客服> ")
+    try:
+        async for event in runtime.conversations.stream_reply(conversation_id, text):
+            if isinstance(event, str):
+                sys.stdout.write(event)
+                sys.stdout.flush()
+            else:
+                route = event.result.route
+                console.print(f"\n[dim]({route}, {event.result.latency_ms} ms)[/dim]")
+    except KefuError as exc:
+        errors.print(f"\n[red]{exc.message_zh}[/red]")
+
+
+@model_app.command("info")
+def model_info(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Show the loaded model: name, quantization, context length, file hash, parameters."""
+    from kefu.engine.model_file import file_sha256
+    from kefu.engine.registry import create_engine
+
+    settings = _settings()
+
+    async def main() -> dict[str, Any]:
+        engine = create_engine(settings)
+        await engine.start()
+        try:
+            info = asdict(engine.describe())
+        finally:
+            await engine.aclose()
+        if info.get("path"):
+            from pathlib import Path
+
+            info["sha256"] = await asyncio.to_thread(file_sha256, Path(info["path"]))
+        return info
+
+    info = _run(main)
+    if as_json:
+        print(json.dumps(info, ensure_ascii=False, indent=2))
+        return
+    table = Table(show_header=False)
+    for key, value in info.items():
+        if key != "parameters":
+            table.add_row(key, str(value))
+    for key, value in info["parameters"].items():
+        table.add_row(f"  {key}", str(value))
+    console.print(table)
+
+
+@config_app.command("show")
+def config_show(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Print the effective settings (secrets hidden) and what the engine receives."""
+    from kefu.engine.registry import engine_arguments
+
+    settings = _settings()
+    try:
+        mapped = engine_arguments(settings)
+    except KefuError as exc:
+        errors.print(f"[red]{exc.message}[/red]")
+        raise typer.Exit(2) from None
+    values = {**settings.public_dump(), "engine_arguments": mapped}
+    if as_json:
+        print(json.dumps(values, ensure_ascii=False, indent=2, default=str))
+        return
+    table = Table("setting", "value")
+    for key, value in values.items():
+        table.add_row(key, json.dumps(value, ensure_ascii=False, default=str))
+    console.print(table)
