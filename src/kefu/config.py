@@ -104,7 +104,10 @@ class Settings(BaseSettings):
         default=0.75, ge=0.0, le=1.0, description="question similarity above which a FAQ answers directly"
     )
     relevance_threshold: float = Field(
-        default=0.35, ge=0.0, le=1.0, description="share of the question a passage must cover to be used"
+        default=0.4, ge=0.0, le=1.0, description="share of the question a passage must cover to be used"
+    )
+    relevance_evidence: float = Field(
+        default=6.5, ge=0.0, description="...or IDF mass of the question's words it must contain (long questions)"
     )
     retrieval_top_k: int = Field(default=3, ge=1, le=20, description="passages given to the LLM")
 

@@ -8,6 +8,7 @@ knowledge base answers a question at all.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ class Hit:
     passage: Passage
     score: float  # BM25, for ranking
     coverage: float  # 0..1: IDF-weighted share of the question's terms found in the passage
+    evidence: float  # IDF mass of the question's words (not single characters) found in the passage
 
 
 class LexicalIndex:
@@ -37,13 +39,22 @@ class LexicalIndex:
         self._bm25 = BM25Okapi([tokens(_indexed_text(p)) for p in self.passages]) if self.passages else None
 
     def query_terms(self, question: str) -> list[str]:
-        """The question's terms, plus the knowledge base's own translations of words it knows."""
-        expanded = question
+        """The question's terms, plus the knowledge base's own translations of words it knows.
+
+        When a translation was added, words the knowledge base never uses are dropped: in an
+        English question to a Chinese knowledge base they carry no evidence either way.
+        """
         lowered = question.lower()
-        for word, replacements in self.synonyms.items():
-            if word in lowered:
-                expanded += " " + " ".join(replacements)
-        return tokens(expanded)
+        translations = [
+            replacement
+            for word, replacements in self.synonyms.items()
+            if re.search(rf"\b{re.escape(word)}", lowered)  # "ship" in "shipping", not in "membership"
+            for replacement in replacements
+        ]
+        terms = tokens(question)
+        if not translations:
+            return terms
+        return [t for t in terms if t in self._idf] + tokens(" ".join(translations))
 
     def weight(self, term: str) -> float:
         return self._idf.get(term, self._unseen_idf)
@@ -52,6 +63,9 @@ class LexicalIndex:
         query_terms = set(query)
         total = sum(self.weight(t) for t in query_terms)
         return sum(self.weight(t) for t in query_terms if t in terms) / total if total else 0.0
+
+    def evidence(self, query: Iterable[str], terms: set[str]) -> float:
+        return sum(self.weight(t) for t in set(query) if len(t) > 1 and t in terms)
 
     def search(self, question: str, top_k: int = 5, kind: str | None = None) -> list[Hit]:
         if self._bm25 is None:
@@ -65,7 +79,9 @@ class LexicalIndex:
                 continue
             if scores[i] <= 0:
                 break
-            hits.append(Hit(self.passages[i], float(scores[i]), self.coverage(query, self._terms[i])))
+            terms = self._terms[i]
+            hits.append(Hit(self.passages[i], float(scores[i]), self.coverage(query, terms),
+                            self.evidence(query, terms)))
             if len(hits) == top_k:
                 break
         return hits
