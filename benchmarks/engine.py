@@ -20,7 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -51,12 +51,19 @@ class StreamStats:
 def prompt(run: int) -> list[dict[str, str]]:
     # A distinct prompt per request so the prompt cache does not flatter time-to-first-token.
     topic = TOPICS[run % len(TOPICS)]
-    return [{"role": "user", "content": f"（第{run}号）请详细介绍电商客服中关于{topic}的常见问题和处理方法。"}]
+    content = f"（第{run}号）请详细介绍电商客服中关于{topic}的常见问题和处理方法。"
+    return [{"role": "user", "content": content}]
 
 
 async def one_stream(client: httpx.AsyncClient, target: Target, run: int, max_tokens: int) -> StreamStats:
-    body = {"model": target.model, "messages": prompt(run), "max_tokens": max_tokens, "stream": True,
-            "temperature": 0.0, "stream_options": {"include_usage": True}}
+    body = {
+        "model": target.model,
+        "messages": prompt(run),
+        "max_tokens": max_tokens,
+        "stream": True,
+        "temperature": 0.0,
+        "stream_options": {"include_usage": True},
+    }
     started = time.perf_counter()
     first = last = 0.0
     pieces = tokens = 0
@@ -126,27 +133,53 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 def run_raw(args: argparse.Namespace, threads: int, log: Path) -> dict[str, Any]:
     settings = load_settings()
     port = 18931
-    command = [str(settings.llama_server_path), "-m", str(settings.model_path), "--host", "127.0.0.1",
-               "--port", str(port), "-np", str(args.slots), "-c", str(settings.context_length * args.slots),
-               "--kv-unified", "-t", str(threads), "-tb", str(threads), "--no-webui", "-a", "raw"]
+    command = [
+        str(settings.llama_server_path),
+        "-m",
+        str(settings.model_path),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "-np",
+        str(args.slots),
+        "-c",
+        str(settings.context_length * args.slots),
+        "--kv-unified",
+        "-t",
+        str(threads),
+        "-tb",
+        str(threads),
+        "--no-webui",
+        "-a",
+        "raw",
+    ]
     with log.open("ab") as out:
         process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
     try:
         wait_ready(f"http://127.0.0.1:{port}/health", process)
-        return asyncio.run(measure(Target("llama-server", f"http://127.0.0.1:{port}/v1", "raw"),
-                                   args.runs, args.max_tokens))
+        return asyncio.run(
+            measure(Target("llama-server", f"http://127.0.0.1:{port}/v1", "raw"), args.runs, args.max_tokens)
+        )
     finally:
         stop(process)
 
 
 def run_kefu(args: argparse.Namespace, threads: int, log: Path, data_dir: Path) -> dict[str, Any]:
     port = 18932
-    env = {**os.environ, "KEFU_PORT": str(port), "KEFU_DATA_DIR": str(data_dir),
-           "KEFU_MAX_BATCH_SIZE": str(args.slots), "KEFU_INTRA_OP_PARALLELISM": str(threads),
-           "KEFU_INTER_OP_PARALLELISM": str(threads), "KEFU_LOG_LEVEL": "warning"}
+    env = {
+        **os.environ,
+        "KEFU_PORT": str(port),
+        "KEFU_DATA_DIR": str(data_dir),
+        "KEFU_MAX_BATCH_SIZE": str(args.slots),
+        "KEFU_INTRA_OP_PARALLELISM": str(threads),
+        "KEFU_INTER_OP_PARALLELISM": str(threads),
+        "KEFU_LOG_LEVEL": "warning",
+    }
     with log.open("ab") as out:
-        process = subprocess.Popen([sys.executable, "-m", "kefu", "serve"], env=env, stdout=out,
-                                   stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "kefu", "serve"], env=env, stdout=out, stderr=subprocess.STDOUT
+        )
     try:
         base = f"http://127.0.0.1:{port}"
         wait_ready(f"{base}/readyz", process)
@@ -159,8 +192,26 @@ def run_kefu(args: argparse.Namespace, threads: int, log: Path, data_dir: Path) 
 def run_llama_bench(threads: int) -> dict[str, float]:
     settings = load_settings()
     bench = settings.llama_server_path.with_name("llama-bench")
-    done = subprocess.run([str(bench), "-m", str(settings.model_path), "-t", str(threads), "-p", "512",
-                           "-n", "128", "-r", "2", "-o", "json"], capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [
+            str(bench),
+            "-m",
+            str(settings.model_path),
+            "-t",
+            str(threads),
+            "-p",
+            "512",
+            "-n",
+            "128",
+            "-r",
+            "2",
+            "-o",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return {("pp512" if r["n_prompt"] else "tg128"): round(r["avg_ts"], 2) for r in json.loads(done.stdout)}
 
 
@@ -173,8 +224,12 @@ def print_table(results: dict[str, Any]) -> None:
     rows = [
         ("TTFT p50 (s)", raw["ttft_p50_s"], kefu["ttft_p50_s"], ratio(raw["ttft_p50_s"], kefu["ttft_p50_s"])),
         ("TTFT p95 (s)", raw["ttft_p95_s"], kefu["ttft_p95_s"], ratio(raw["ttft_p95_s"], kefu["ttft_p95_s"])),
-        ("single-stream tok/s", raw["single_stream_tokens_per_s"], kefu["single_stream_tokens_per_s"],
-         ratio(kefu["single_stream_tokens_per_s"], raw["single_stream_tokens_per_s"])),
+        (
+            "single-stream tok/s",
+            raw["single_stream_tokens_per_s"],
+            kefu["single_stream_tokens_per_s"],
+            ratio(kefu["single_stream_tokens_per_s"], raw["single_stream_tokens_per_s"]),
+        ),
     ]
     for c, raw_tps in raw["aggregate_tokens_per_s"].items():
         kefu_tps = kefu["aggregate_tokens_per_s"][c]
@@ -186,7 +241,9 @@ def print_table(results: dict[str, Any]) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--runs", type=int, default=5, help="single-stream requests per target")
     parser.add_argument("--max-tokens", type=int, default=64)
     parser.add_argument("--slots", type=int, default=8, help="parallel slots of both servers")
@@ -196,8 +253,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         log = Path(scratch) / "servers.log"
         results: dict[str, Any] = {
-            "when": time.strftime("%Y-%m-%dT%H:%M:%S"), "machine": platform.node(), "cores": available_cores(),
-            "threads": threads, "slots": args.slots, "runs": args.runs, "max_tokens": args.max_tokens,
+            "when": time.strftime("%Y-%m-%dT%H:%M:%S"),
+            "machine": platform.node(),
+            "cores": available_cores(),
+            "threads": threads,
+            "slots": args.slots,
+            "runs": args.runs,
+            "max_tokens": args.max_tokens,
             "model": load_settings().model_path.name,
         }
         print(f"llama-bench ({threads} threads) ...", flush=True)

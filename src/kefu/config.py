@@ -107,7 +107,7 @@ class Settings(BaseSettings):
         default=0.4, ge=0.0, le=1.0, description="share of the question a passage must cover to be used"
     )
     relevance_evidence: float = Field(
-        default=6.5, ge=0.0, description="...or IDF mass of the question's words it must contain (long questions)"
+        default=6.5, ge=0.0, description="...or IDF mass of question words it must contain"
     )
     retrieval_top_k: int = Field(default=3, ge=1, le=20, description="passages given to the LLM")
 

@@ -22,7 +22,9 @@ def pipeline(settings: Settings, answer: str) -> tuple[TurnPipeline, FakeEngine]
     return TurnPipeline(settings, engine, KnowledgeBases.load(settings.data_dir, "default")), engine
 
 
-async def collect(p: TurnPipeline, text: str, state: DialogState | None = None) -> tuple[list[str], TurnResult]:
+async def collect(
+    p: TurnPipeline, text: str, state: DialogState | None = None
+) -> tuple[list[str], TurnResult]:
     pieces: list[str] = []
     async for event in p.stream(text, state or DialogState(), "default"):
         if isinstance(event, TurnResult):
@@ -72,8 +74,12 @@ async def test_an_invented_number_is_replaced_by_the_source_text(settings: Setti
 
 async def test_a_follow_up_uses_the_previous_question(settings: Settings) -> None:
     p, engine = pipeline(settings, "好的。")
-    state = DialogState(history=[DialogTurn(role="user", text="我想退货，运费谁出？"),
-                                 DialogTurn(role="assistant", text="无理由退货寄回运费由您承担。")])
+    state = DialogState(
+        history=[
+            DialogTurn(role="user", text="我想退货，运费谁出？"),
+            DialogTurn(role="assistant", text="无理由退货寄回运费由您承担。"),
+        ]
+    )
     _, result = await collect(p, "那如果是质量问题呢？", state)
     assert result.route == "rag"
     sent: Sequence[ChatMessage] = engine.calls[0]

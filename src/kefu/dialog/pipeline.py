@@ -150,8 +150,11 @@ class TurnPipeline:
     def _relevant(self, kb: KnowledgeBase, question: str) -> list[Hit]:
         hits = kb.index.search(question, top_k=self.settings.retrieval_top_k)
         settings = self.settings
-        return [h for h in hits
-                if h.coverage >= settings.relevance_threshold or h.evidence >= settings.relevance_evidence]
+        return [
+            h
+            for h in hits
+            if h.coverage >= settings.relevance_threshold or h.evidence >= settings.relevance_evidence
+        ]
 
     async def _generate(
         self, question: str, state: DialogState, plan: _Plan, lang: str, result: TurnResult

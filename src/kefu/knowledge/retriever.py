@@ -80,8 +80,14 @@ class LexicalIndex:
             if scores[i] <= 0:
                 break
             terms = self._terms[i]
-            hits.append(Hit(self.passages[i], float(scores[i]), self.coverage(query, terms),
-                            self.evidence(query, terms)))
+            hits.append(
+                Hit(
+                    self.passages[i],
+                    float(scores[i]),
+                    self.coverage(query, terms),
+                    self.evidence(query, terms),
+                )
+            )
             if len(hits) == top_k:
                 break
         return hits
