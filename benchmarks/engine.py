@@ -130,7 +130,7 @@ def stop(process: subprocess.Popen[bytes]) -> None:
         process.kill()
 
 
-def run_raw(args: argparse.Namespace, threads: int, log: Path) -> dict[str, Any]:
+def run_raw(args: argparse.Namespace, threads: int, log: Path, slots: int) -> dict[str, Any]:
     settings = load_settings()
     port = 18931
     command = [
@@ -142,9 +142,9 @@ def run_raw(args: argparse.Namespace, threads: int, log: Path) -> dict[str, Any]
         "--port",
         str(port),
         "-np",
-        str(args.slots),
+        str(slots),
         "-c",
-        str(settings.context_length * args.slots),
+        str(settings.context_length * slots),
         "--kv-unified",
         "-t",
         str(threads),
@@ -238,6 +238,9 @@ def print_table(results: dict[str, Any]) -> None:
     for name, a, b, r in rows:
         print(f"| {name} | {a} | {b} | {r} |")
     print(f"\nllama-bench: {results['llama_bench']} (tokens/s, {results['threads']} threads)")
+    if "llama_server_one_slot" in results:
+        one_slot = results["llama_server_one_slot"]["aggregate_tokens_per_s"]
+        print(f"llama-server with 1 slot, aggregate tok/s: {one_slot}")
 
 
 def main() -> None:
@@ -248,6 +251,9 @@ def main() -> None:
     parser.add_argument("--max-tokens", type=int, default=64)
     parser.add_argument("--slots", type=int, default=8, help="parallel slots of both servers")
     parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument(
+        "--one-slot-baseline", action="store_true", help="also measure llama-server with 1 slot"
+    )
     args = parser.parse_args()
     threads = min(load_settings().intra_op_parallelism, available_cores())
     with tempfile.TemporaryDirectory() as scratch:
@@ -265,7 +271,11 @@ def main() -> None:
         print(f"llama-bench ({threads} threads) ...", flush=True)
         results["llama_bench"] = run_llama_bench(threads)
         print("raw llama-server ...", flush=True)
-        results["llama_server"] = run_raw(args, threads, log)
+        results["llama_server"] = run_raw(args, threads, log, args.slots)
+        if args.one_slot_baseline:
+            # One sequence at a time: what an in-process llama-cpp-python Llama object serves.
+            print("raw llama-server, 1 slot ...", flush=True)
+            results["llama_server_one_slot"] = run_raw(args, threads, log, 1)
         print("kefu ...", flush=True)
         results["kefu"] = run_kefu(args, threads, log, Path(scratch) / "data")
     print_table(results)
