@@ -86,7 +86,9 @@ async def one_stream(client: httpx.AsyncClient, target: Target, run: int, max_to
 
 
 async def measure(target: Target, runs: int, max_tokens: int) -> dict[str, Any]:
-    async with httpx.AsyncClient(timeout=600) as client:
+    # Fresh connections for both targets: llama-server drops reused keep-alive connections.
+    limits = httpx.Limits(max_keepalive_connections=0)
+    async with httpx.AsyncClient(timeout=600, limits=limits) as client:
         await one_stream(client, target, 999, 8)  # warm-up
         singles = [await one_stream(client, target, run, max_tokens) for run in range(runs)]
         ttfts = sorted(s.ttft_s for s in singles)

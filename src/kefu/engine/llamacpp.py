@@ -135,6 +135,7 @@ class LlamaCppEngine:
             SERVED_NAME,
             timeout_s=self.settings.engine_timeout_s,
             engine_name="llamacpp",
+            keepalive=False,  # llama-server drops reused keep-alive connections; loopback connects are cheap
             info=self.describe(),
         )
         await client.start()

@@ -29,6 +29,8 @@ class OpenAICompatibleEngine:
         engine_name: str = "openai",
         info: ModelInfo | None = None,
         extra_body: dict[str, Any] | None = None,
+        keepalive: bool = True,
+        transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.model = model
@@ -37,12 +39,16 @@ class OpenAICompatibleEngine:
         self._timeout = httpx.Timeout(timeout_s, connect=connect_timeout_s)
         self._info = info or ModelInfo(name=model, engine=engine_name, parameters={"base_url": self.base_url})
         self._extra_body = extra_body or {}
+        self._keepalive = keepalive
+        self._transport = transport  # tests pass httpx.MockTransport
         self._client: httpx.AsyncClient | None = None
 
     async def start(self) -> None:
         # No connection limit: admission control, not the pool, decides how many run at once.
-        limits = httpx.Limits(max_connections=None, max_keepalive_connections=64)
-        self._client = httpx.AsyncClient(headers=self._headers, timeout=self._timeout, limits=limits)
+        limits = httpx.Limits(max_connections=None, max_keepalive_connections=64 if self._keepalive else 0)
+        self._client = httpx.AsyncClient(
+            headers=self._headers, timeout=self._timeout, limits=limits, transport=self._transport
+        )
 
     async def aclose(self) -> None:
         if self._client is not None:
@@ -73,28 +79,39 @@ class OpenAICompatibleEngine:
         if params.stop:
             body["stop"] = list(params.stop)
         deadline = asyncio.get_running_loop().time() + self.timeout_s
-        try:
-            async with self._http().stream(
-                "POST", f"{self.base_url}/chat/completions", json=body
-            ) as response:
-                if response.status_code != 200:
-                    detail = (await response.aread()).decode("utf-8", "replace")[:300]
-                    raise EngineUnavailable(f"HTTP {response.status_code} from the engine: {detail}")
-                deltas = _parse_sse(response.aiter_lines())
-                while True:
-                    # The deadline covers each wait for the engine, never the consumer's time between
-                    # deltas: a timeout scope spanning a `yield` would cancel the consumer instead.
-                    async with asyncio.timeout_at(deadline):
-                        delta = await anext(deltas, None)
-                    if delta is None:
-                        break
+        produced = False
+        for attempt in (1, 2):
+            try:
+                async for delta in self._request(body, deadline):
+                    produced = True
                     yield delta
-        except TimeoutError:
-            raise EngineUnavailable(f"no complete answer within {self.timeout_s:g} s") from None
-        except httpx.TimeoutException:
-            raise EngineUnavailable("the engine stopped responding (timeout)") from None
-        except httpx.HTTPError as exc:
-            raise EngineUnavailable(f"cannot reach {self.base_url}: {type(exc).__name__}") from None
+                return
+            except httpx.RemoteProtocolError:
+                # A server that closed a pooled connection as we reused it: nothing was
+                # generated yet, so asking again once is safe.
+                if produced or attempt == 2:
+                    raise EngineUnavailable("the engine closed the connection") from None
+            except TimeoutError:
+                raise EngineUnavailable(f"no complete answer within {self.timeout_s:g} s") from None
+            except httpx.TimeoutException:
+                raise EngineUnavailable("the engine stopped responding (timeout)") from None
+            except httpx.HTTPError as exc:
+                raise EngineUnavailable(f"cannot reach {self.base_url}: {type(exc).__name__}") from None
+
+    async def _request(self, body: dict[str, Any], deadline: float) -> AsyncIterator[Delta]:
+        async with self._http().stream("POST", f"{self.base_url}/chat/completions", json=body) as response:
+            if response.status_code != 200:
+                detail = (await response.aread()).decode("utf-8", "replace")[:300]
+                raise EngineUnavailable(f"HTTP {response.status_code} from the engine: {detail}")
+            deltas = _parse_sse(response.aiter_lines())
+            while True:
+                # The deadline covers each wait for the engine, never the consumer's time between
+                # deltas: a timeout scope spanning a `yield` would cancel the consumer instead.
+                async with asyncio.timeout_at(deadline):
+                    delta = await anext(deltas, None)
+                if delta is None:
+                    return
+                yield delta
 
     def _http(self) -> httpx.AsyncClient:
         if self._client is None:
