@@ -27,6 +27,7 @@ class NewMessage:
     prompt_tokens: int | None = None
     completion_tokens: int | None = None
     latency_ms: int | None = None
+    kb_version: int | None = None
     id: str = field(default_factory=new_id)
 
 
@@ -113,5 +114,6 @@ def _row(conversation_id: str, seq: int, message: NewMessage) -> Message:
         prompt_tokens=message.prompt_tokens,
         completion_tokens=message.completion_tokens,
         latency_ms=message.latency_ms,
+        kb_version=message.kb_version,
         created_at=utcnow(),
     )
