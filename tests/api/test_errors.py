@@ -6,31 +6,13 @@ running kefu with the real model (`live`, marked `model`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import httpx
 import pytest
 from fastapi.testclient import TestClient
 
 from kefu.engine.fake import FakeEngine
 from kefu.errors import EngineUnavailable
-
-
-@pytest.fixture(params=["fake", pytest.param("live", marks=pytest.mark.model)])
-def api(request: pytest.FixtureRequest) -> Iterator[httpx.Client]:
-    if request.param == "fake":
-        yield request.getfixturevalue("client")
-        return
-    live = request.getfixturevalue("live")
-    with httpx.Client(base_url=live.url, timeout=120) as client:
-        yield client
-
-
-def _error(response, status: int, code: str) -> str:  # type: ignore[no-untyped-def]
-    assert response.status_code == status, response.text
-    body = response.json()
-    assert set(body) == {"error"} and body["error"]["code"] == code
-    return str(body["error"]["message"])
+from tests.api.envelope import error_of as _error
 
 
 @pytest.fixture
@@ -141,9 +123,9 @@ def test_engine_failure_is_503_and_leaves_the_conversation_intact(
         raise EngineUnavailable("connection refused")
 
     fake_engine.handler = broken
-    question = "我买的手机屏幕有问题，保修期内怎么送修？"
+    question = "My phone screen is faulty. How do I send it for repair under warranty?"  # an LLM answer
     message = _error(client.post(url, json={"text": question}), 503, "engine_unavailable")
-    assert "稍后再试" in message
+    assert "try again" in message
     stream = client.post(url + "?stream=true", json={"text": question})
     _error(stream, 503, "engine_unavailable")
     messages = client.get(f"/v1/conversations/{conversation}").json()["messages"]
@@ -153,6 +135,9 @@ def test_engine_failure_is_503_and_leaves_the_conversation_intact(
 def test_no_stack_trace_on_unexpected_errors(client: TestClient, fake_engine: FakeEngine) -> None:
     conversation = client.post("/v1/conversations", json={}).json()["id"]
     fake_engine.handler = lambda m, p: 1 / 0  # type: ignore[assignment,return-value]
-    response = client.post(f"/v1/conversations/{conversation}/messages", json={"text": "保修期内怎么送修？"})
+    response = client.post(
+        f"/v1/conversations/{conversation}/messages",
+        json={"text": "How do I send my phone for repair under warranty?"},
+    )
     message = _error(response, 500, "internal_error")
     assert "Traceback" not in response.text and "ZeroDivision" not in message

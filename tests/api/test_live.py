@@ -15,6 +15,7 @@ from pathlib import Path
 import httpx
 import openai
 import pytest
+
 from tests.conftest import LiveServer
 
 pytestmark = pytest.mark.model
@@ -42,7 +43,7 @@ def test_generate_answers_the_seven_day_return_question_from_policy(live: LiveSe
 def test_rag_answer_from_the_model_is_chinese_and_cites_policy(live: LiveServer) -> None:
     conversation = _post(live, "/v1/conversations", {"user_id": "c1", "channel": "web"}).json()
     turn = _post(
-        live, f"/v1/conversations/{conversation['id']}/messages", {"text": "我的耳机已经拆封了还能退吗？"}
+        live, f"/v1/conversations/{conversation['id']}/messages", {"text": "今年买得少 会员等级会不会降下来"}
     ).json()
     assert set(turn) >= {
         "conversation_id",
@@ -55,7 +56,7 @@ def test_rag_answer_from_the_model_is_chinese_and_cites_policy(live: LiveServer)
         "handoff",
         "latency_ms",
     }
-    assert turn["route"] in {"rag", "faq"} and turn["citations"]
+    assert turn["route"] == "rag" and turn["citations"][0]["source"] == "policies/membership.md", turn
     assert any("\u4e00" <= c <= "\u9fff" for c in turn["reply"])
     assert turn["handoff"] is False and turn["latency_ms"] > 0
 
@@ -74,7 +75,9 @@ def test_streamed_message_matches_what_is_stored(live: LiveServer) -> None:
     with httpx.stream(
         "POST",
         f"{live.url}/v1/conversations/{conversation}/messages?stream=true",
-        json={"text": "我的耳机已经拆封了还能退吗？"},
+        json={
+            "text": "My earphones are already unsealed. Can I still return them?"
+        },  # English: an LLM answer, not a FAQ
         timeout=120,
     ) as response:
         assert response.status_code == 200
@@ -205,10 +208,10 @@ def test_engine_crash_is_503_keeps_the_conversation_and_is_restarted(
     assert _post(server, url, {"text": "你好"}).status_code == 200
     os.kill(_llama_server_child(server), signal.SIGKILL)
     time.sleep(0.2)
-    failed = _post(server, url, {"text": "我的耳机已经拆封了还能退吗？"})
+    failed = _post(server, url, {"text": "My earphones are already unsealed. Can I still return them?"})
     assert failed.status_code == 503
     assert failed.json()["error"]["code"] == "engine_unavailable"
-    assert "稍后再试" in failed.json()["error"]["message"]
+    assert "try again" in failed.json()["error"]["message"]
     assert httpx.get(server.url + "/readyz").status_code == 503
     detail = httpx.get(f"{server.url}/v1/conversations/{conversation}").json()
     assert detail["turns"] == 1 and len(detail["messages"]) == 2  # nothing half-written
@@ -216,7 +219,12 @@ def test_engine_crash_is_503_keeps_the_conversation_and_is_restarted(
     while httpx.get(server.url + "/readyz").status_code != 200:  # the supervisor restarts llama-server
         assert time.monotonic() < deadline, "llama-server was not restarted"
         time.sleep(0.5)
-    assert _post(server, url, {"text": "我的耳机已经拆封了还能退吗？"}).status_code == 200
+    assert (
+        _post(
+            server, url, {"text": "My earphones are already unsealed. Can I still return them?"}
+        ).status_code
+        == 200
+    )
 
 
 @pytest.mark.parametrize("problem", ["missing", "corrupt"])
@@ -243,7 +251,7 @@ def test_a_long_history_is_trimmed_to_the_context_not_an_engine_error(
 ) -> None:
     server = server_factory(KEFU_CONTEXT_LENGTH="1024", KEFU_MAX_REPLY_TOKENS="48")
     conversation = _post(server, "/v1/conversations", {}).json()["id"]
-    long_question = "我上周买的笔记本电脑电池坏了，" * 40 + "电池保修多久？"
+    long_question = "My laptop battery broke last week. " * 40 + "How long is the battery warranty?"
     for _ in range(3):
         turn = _post(
             server, f"/v1/conversations/{conversation}/messages", {"text": long_question}, timeout=300

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from kefu.dialog.prompt import SYSTEM_PROMPT, build_messages, estimate_tokens
 from kefu.dialog.state import DialogState, DialogTurn
-from kefu.knowledge.documents import Passage
+from kefu.knowledge.passage import Passage
 
 FACT = Passage("p1", "chunk", "退换货政策 / 七天无理由", "签收后7天内可申请无理由退货。", "returns.md")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -41,11 +41,14 @@ class MessageCreate(BaseModel):
 
 
 class CitationPublic(BaseModel):
-    id: str
+    id: str = Field(description="the FAQ id, or '<file>#<n>' for a document chunk")
     kb: str
-    source: str
+    source: str = Field(description="the ingested file's name")
     title: str
     score: float
+    kind: str = "chunk"
+    version: int | None = Field(default=None, description="the FAQ version served")
+    page: int | None = None
 
 
 class TurnPublic(BaseModel):
@@ -59,6 +62,7 @@ class TurnPublic(BaseModel):
     handoff: bool
     latency_ms: int
     grounded: bool = True
+    kb_version: int | None = None
     prompt_tokens: int | None = None
     completion_tokens: int | None = None
 
@@ -77,6 +81,7 @@ class MessagePublic(BaseModel):
     prompt_tokens: int | None
     completion_tokens: int | None
     latency_ms: int | None
+    kb_version: int | None = None
     created_at: datetime
 
 
@@ -122,3 +127,115 @@ class ChatCompletionRequest(BaseModel):
     temperature: float | None = Field(default=None, ge=0.0, le=2.0)
     stream_options: dict[str, Any] | None = None
     kb: str | None = Field(default=None, description="kefu extension: knowledge base for model 'kefu'")
+
+
+# Knowledge bases.
+class KbCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=64, description="letters, digits, '_', '-', '.'")
+    description: str = Field(default="", max_length=2000)
+
+
+class KbPublic(BaseModel):
+    name: str
+    description: str
+    version: int
+    files: int
+    chunks: int
+    faqs: int
+    settings: dict[str, Any]
+    created_at: datetime
+    updated_at: datetime
+
+
+class KbFilePublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    name: str
+    kind: str
+    sha256: str
+    size_bytes: int
+    items: int
+    ingested_at: datetime
+
+
+class KbDetail(KbPublic):
+    documents: list[KbFilePublic]
+
+
+class FileReportPublic(BaseModel):
+    name: str
+    status: Literal["added", "updated", "unchanged", "removed", "failed"]
+    chunks: int = 0
+    faqs: int = 0
+    error: str | None = None
+
+
+class IngestReportPublic(BaseModel):
+    kb: str
+    version: int
+    files: list[FileReportPublic]
+
+
+class KbSearchRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    query: str = Field(min_length=1, max_length=4000)
+    top_k: int = Field(default=5, ge=1, le=100)
+    category: str | None = Field(default=None, max_length=128)
+
+
+class SearchHitPublic(BaseModel):
+    id: str
+    kb: str
+    source: str
+    title: str
+    text: str
+    score: float
+    kind: str
+    version: int | None = None
+    category: str | None = None
+    page: int | None = None
+    dense: float
+    coverage: float
+
+
+class FaqWrite(BaseModel):
+    """A new version of a FAQ entry (a draft until approved)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    question: str = Field(min_length=1, max_length=2000)
+    answer: str = Field(min_length=1, max_length=20000)
+    category: str | None = Field(default=None, max_length=128)
+    similar_questions: list[str] = Field(default_factory=list, max_length=200)
+    effective_from: date | None = None
+    effective_to: date | None = None
+    author: str | None = Field(default=None, max_length=128)
+    note: str | None = Field(default=None, max_length=2000)
+
+
+class FaqStatusChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    actor: str | None = Field(default=None, max_length=128)
+
+
+class FaqVersionPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    faq_id: str
+    version: int
+    status: str
+    question: str
+    answer: str
+    category: str | None
+    similar_questions: list[str]
+    effective_from: date | None
+    effective_to: date | None
+    source: str
+    author: str | None
+    approved_by: str | None
+    note: str | None
+    created_at: datetime

@@ -34,7 +34,7 @@ class ConversationService:
         channel: str | None = None,
         metadata: dict[str, Any] | None = None,
     ) -> Conversation:
-        self.pipeline.knowledge.get(kb)  # an unknown knowledge base is refused here, not at the first turn
+        await self.pipeline.knowledge.version(kb)  # an unknown KB is refused here, not at the first turn
         return await self.repository.create(kb, user_id, channel, metadata or {})
 
     async def get(self, conversation_id: str) -> Conversation:
@@ -80,6 +80,7 @@ class ConversationService:
             prompt_tokens=result.prompt_tokens,
             completion_tokens=result.completion_tokens,
             latency_ms=result.latency_ms,
+            kb_version=result.kb_version,
         )
         new_state = state.after_turn(
             question.text, result.reply, result.intent, result.slots, self.history_turns

@@ -1,8 +1,8 @@
-"""One customer turn: safety → understanding → handoff → FAQ → RAG+LLM → fallback.
+"""One customer turn: safety → understanding → handoff → FAQ → RAG+LLM → clarify/refuse.
 
 Decisions that must be reliable (is this answerable? does the customer want a person?) are
-made in code; the LLM only phrases an answer from retrieved facts, and a generated sentence
-stating a number the facts do not contain is replaced by the source text.
+made in code (`routing.py`); the LLM only phrases an answer from retrieved facts, and a
+generated sentence stating a number the facts do not contain is replaced by the source text.
 """
 
 from __future__ import annotations
@@ -14,35 +14,38 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kefu.config import Settings
+from kefu.dialog.citing import MARKER, CitationTracker
 from kefu.dialog.grounding import SENTENCE_END, ungrounded_numbers
 from kefu.dialog.prompt import build_messages
-from kefu.dialog.replies import reply
+from kefu.dialog.replies import clarify_reply, reply
+from kefu.dialog.routing import Decision, decide, decide_fixed
 from kefu.dialog.state import DialogState
 from kefu.engine.base import Engine, GenerationParams
 from kefu.errors import InvalidInput
-from kefu.knowledge.bases import KnowledgeBase, KnowledgeBases
-from kefu.knowledge.documents import Passage
-from kefu.knowledge.retriever import Hit
+from kefu.knowledge.index import KnowledgeIndex
+from kefu.knowledge.passage import Passage
+from kefu.knowledge.service import KnowledgeService
 from kefu.knowledge.text import is_chinese
 
-_HANDOFF = re.compile(
-    r"转人工|人工客服|人工服务|找人工|要人工|真人|\b(?:human|real person|live agent|agent|representative)\b",
-    re.IGNORECASE,
-)
-_GREETING = re.compile(
-    r"(?:你好|您好|在吗|在不在|哈喽|嗨|hi|hello|hey|good (?:morning|afternoon|evening))"
-    r"[呀啊吗嘛~～!！。.,，\s]*",
+# An elliptical follow-up ("那运费呢？", "what about refunds?") leans on the previous question;
+# a complete new question does not.
+FOLLOW_UP = re.compile(
+    r"^(?:那|那么|那如果|这|这个|它|还有|如果|要是|另外)|呢[？?。！!]?$"
+    r"|^(?:and|what about|how about|and if)\b",
     re.IGNORECASE,
 )
 
 
 @dataclass(frozen=True)
 class Citation:
-    id: str
+    id: str  # FAQ id, or "<file>#<n>" for a document chunk
     kb: str
-    source: str
+    source: str  # the ingested file's name
     title: str
     score: float
+    kind: str = "chunk"  # faq | chunk
+    version: int | None = None  # FAQ version served
+    page: int | None = None
 
 
 @dataclass
@@ -50,30 +53,21 @@ class TurnResult:
     """Everything the messages endpoint returns about a turn (besides ids)."""
 
     reply: str
-    route: str  # greeting | handoff | faq | rag | fallback
+    route: str  # greeting | handoff | faq | rag | clarify | refuse
     language: str
     citations: list[Citation] = field(default_factory=list)
     intent: str | None = None
     slots: dict[str, Any] = field(default_factory=dict)
     handoff: bool = False
     grounded: bool = True
+    kb_version: int | None = None
     prompt_tokens: int | None = None
     completion_tokens: int | None = None
     latency_ms: int = 0
 
 
-@dataclass
-class _Plan:
-    route: str
-    text: str | None = None  # a fixed reply; None means generate from `passages`
-    passages: list[Passage] = field(default_factory=list)
-    citations: list[Citation] = field(default_factory=list)
-    intent: str | None = None
-    handoff: bool = False
-
-
 class TurnPipeline:
-    def __init__(self, settings: Settings, engine: Engine, knowledge: KnowledgeBases) -> None:
+    def __init__(self, settings: Settings, engine: Engine, knowledge: KnowledgeService) -> None:
         self.settings = settings
         self.engine = engine
         self.knowledge = knowledge
@@ -106,70 +100,68 @@ class TurnPipeline:
         Errors (bad input, unknown KB, engine unavailable) are raised before the first piece.
         """
         started = time.monotonic()
-        kb = self.knowledge.get(kb_name)
+        index = await self.knowledge.index(kb_name)
         question = self.check_text(text)
         lang = "zh" if is_chinese(question) else "en"
-        plan = self._decide(question, state, kb, lang)
+        decision = await self.decide(question, state, index, lang)
         result = TurnResult(
             reply="",
-            route=plan.route,
+            route=decision.route,
             language=lang,
-            citations=plan.citations,
-            intent=plan.intent,
-            handoff=plan.handoff,
-            slots={},
+            intent=decision.intent,
+            handoff=decision.handoff,
+            kb_version=index.version,
         )
-        if plan.text is not None:
-            result.reply = plan.text
-            yield plan.text
-        else:
-            async for piece in self._generate(question, state, plan, lang, result):
+        if decision.route == "rag":
+            tracker = CitationTracker(decision.passages)
+            async for piece in self._generate(question, state, decision.passages, lang, result, tracker):
                 result.reply += piece
                 yield piece
+            result.citations = [_cite(decision.passages[i], decision.scores[i]) for i in tracker.cited()]
+        else:
+            result.reply = _fixed_reply(decision, lang)
+            if decision.route == "faq":
+                result.citations = [_cite(decision.passages[0], decision.scores[0])]
+            yield result.reply
         result.latency_ms = round((time.monotonic() - started) * 1000)
         yield result
 
-    def _decide(self, question: str, state: DialogState, kb: KnowledgeBase, lang: str) -> _Plan:
-        if _HANDOFF.search(question):
-            return _Plan("handoff", reply("handoff", lang), intent="handoff", handoff=True)
-        if _GREETING.fullmatch(question):
-            return _Plan("greeting", reply("greeting", lang), intent="greeting")
-        match = kb.index.match_faq(question)
-        if lang == "zh" and match and match[1] >= self.settings.faq_match_threshold:
-            faq, similarity = match
-            return _Plan("faq", faq.text, [faq], [_cite(kb, faq, similarity)])
-        hits = self._relevant(kb, question)
-        if not hits and state.history:
+    async def decide(self, question: str, state: DialogState, index: KnowledgeIndex, lang: str) -> Decision:
+        """The route of a turn and the passages it rests on (no generation)."""
+        fixed = decide_fixed(question)
+        if fixed is not None:
+            return fixed
+        top_k = self.settings.retrieval_top_k
+        verbatim = lang == "zh"
+        vector = await self.knowledge.embed_query(question)
+        decision = decide(question, vector, index, top_k, verbatim_faq=verbatim)
+        previous = next((t.text for t in reversed(state.history) if t.role == "user"), None)
+        if decision.route in ("refuse", "clarify") and previous and FOLLOW_UP.search(question):
             # A follow-up ("那运费呢？") leans on the previous question.
-            previous = next((t.text for t in reversed(state.history) if t.role == "user"), "")
-            hits = self._relevant(kb, f"{previous} {question}")
-        if not hits:
-            return _Plan("fallback", reply("fallback", lang))
-        return _Plan("rag", None, [h.passage for h in hits], [_cite(kb, h.passage, h.coverage) for h in hits])
-
-    def _relevant(self, kb: KnowledgeBase, question: str) -> list[Hit]:
-        hits = kb.index.search(question, top_k=self.settings.retrieval_top_k)
-        settings = self.settings
-        return [
-            h
-            for h in hits
-            if h.coverage >= settings.relevance_threshold or h.evidence >= settings.relevance_evidence
-        ]
+            combined = f"{previous} {question}"
+            retry = decide(
+                combined, await self.knowledge.embed_query(combined), index, top_k, verbatim_faq=verbatim
+            )
+            if retry.route in ("faq", "rag"):
+                return retry
+        return decision
 
     async def _generate(
-        self, question: str, state: DialogState, plan: _Plan, lang: str, result: TurnResult
+        self,
+        question: str,
+        state: DialogState,
+        passages: list[Passage],
+        lang: str,
+        result: TurnResult,
+        tracker: CitationTracker,
     ) -> AsyncIterator[str]:
         """Stream the LLM's answer a sentence at a time; a sentence with an invented number ends it."""
         budget = self.settings.context_length - self.settings.max_reply_tokens
-        messages = build_messages(question, plan.passages, state.history, budget)
+        messages = build_messages(question, passages, state.history, budget)
         params = GenerationParams(
             max_tokens=self.settings.max_reply_tokens, temperature=self.settings.temperature
         )
-        sources = [
-            question,
-            *(t.text for t in state.history),
-            *(f"{p.title}\n{p.text}" for p in plan.passages),
-        ]
+        sources = [question, *(t.text for t in state.history), *(f"{p.title}\n{p.text}" for p in passages)]
         pending = ""
         deltas = self.engine.stream(messages, params)
         try:
@@ -178,22 +170,34 @@ class TurnPipeline:
                 result.completion_tokens = delta.completion_tokens or result.completion_tokens
                 pending += delta.text
                 ready, pending = _split_sentences(pending)
-                if ready and ungrounded_numbers(ready, sources):
+                if ready and ungrounded_numbers(_strip_markers(ready), sources):
                     pending = ""
                     result.grounded = False
                     break
                 if ready:
-                    yield ready
+                    yield tracker.rewrite(ready)
         finally:
             await deltas.aclose()  # type: ignore[attr-defined]
-        if pending and ungrounded_numbers(pending, sources):
+        if pending and ungrounded_numbers(_strip_markers(pending), sources):
             result.grounded = False
         elif pending:
-            yield pending.rstrip()
+            yield tracker.rewrite(pending.rstrip())
         if not result.grounded:
-            source = plan.passages[0]
+            source = passages[tracker.cited()[0]]
             prefix = "\n" if result.reply else ""
             yield prefix + reply("source_intro", lang) + source.text.strip()
+
+
+def _fixed_reply(decision: Decision, lang: str) -> str:
+    if decision.route == "faq":
+        return decision.passages[0].text
+    if decision.route == "clarify":
+        return clarify_reply([p.title for p in decision.passages], lang)
+    return reply(decision.route, lang)
+
+
+def _strip_markers(text: str) -> str:
+    return MARKER.sub("", text)
 
 
 def _split_sentences(text: str) -> tuple[str, str]:
@@ -205,7 +209,14 @@ def _split_sentences(text: str) -> tuple[str, str]:
     return text[:cut], text[cut:]
 
 
-def _cite(kb: KnowledgeBase, passage: Passage, score: float) -> Citation:
+def _cite(passage: Passage, score: float) -> Citation:
     return Citation(
-        id=passage.id, kb=kb.name, source=passage.source, title=passage.title, score=round(score, 4)
+        id=passage.id,
+        kb=passage.kb,
+        source=passage.source,
+        title=passage.title,
+        score=round(score, 4),
+        kind=passage.kind,
+        version=passage.version,
+        page=passage.page,
     )

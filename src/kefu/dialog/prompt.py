@@ -11,14 +11,19 @@ from collections.abc import Sequence
 
 from kefu.dialog.state import DialogTurn
 from kefu.engine.base import ChatMessage
-from kefu.knowledge.documents import Passage
+from kefu.knowledge.passage import Passage
 from kefu.knowledge.text import is_chinese
 
 SYSTEM_PROMPT = (
     "你是一名专业、礼貌的在线客服助手。只根据“参考资料”回答顾客的问题，"
     "不要编造资料中没有的数字、时间、金额或政策。回答简洁，一般不超过三句话。"
+    "在所依据的句子末尾用方括号标注参考资料的编号，例如[1]。"
     "顾客用什么语言提问，就用什么语言回答。"
 )
+
+# A customer's message is kept whole up to this; beyond, its beginning and end (prompt
+# processing dominates latency on a CPU, and the question is usually at the end).
+QUESTION_TOKENS = 600
 
 # Per-message overhead of the chat template (<|im_start|>role\n ... <|im_end|>\n).
 _MESSAGE_OVERHEAD = 6
@@ -51,7 +56,7 @@ def build_messages(
     question: str, passages: Sequence[Passage], history: Sequence[DialogTurn], budget_tokens: int
 ) -> list[ChatMessage]:
     """Fit instructions, facts, as much recent history as room allows, and the question."""
-    question = _shorten(question, budget_tokens // 2)
+    question = _shorten(question, min(budget_tokens // 2, QUESTION_TOKENS))
     fixed = estimate_tokens(SYSTEM_PROMPT) + estimate_tokens(question_message(question, ""))
     facts = render_facts(passages, max(0, (budget_tokens - fixed) * 2 // 3))
     room = budget_tokens - fixed - estimate_tokens(facts)

@@ -13,17 +13,30 @@ REPLIES = {
         "zh": "好的，正在为您转接人工客服，请稍候。人工客服服务时间为每天 9:00–21:00。",
         "en": "Sure, I'm transferring you to a human agent. Please hold on.",
     },
-    "fallback": {
-        "zh": "抱歉，这个问题我暂时无法准确回答。您可以换个说法再问一次，或者输入“转人工”联系人工客服。",
-        "en": "Sorry, I can't answer that reliably. You can rephrase the question, or type "
-        '"human" to talk to a person.',
+    "refuse": {
+        "zh": "抱歉，这个问题我暂时没有可靠的资料可以回答，不想给您错误的信息。"
+        "您可以换个说法再问一次，或者输入“转人工”联系人工客服。",
+        "en": "Sorry, I don't have reliable information to answer that, and I don't want to guess. "
+        'You can rephrase the question, or type "human" to talk to a person.',
+    },
+    "clarify": {
+        "zh": "我不太确定您想了解的是哪一方面，您是想问：\n{options}\n"
+        "请回复具体问题，或者输入“转人工”联系人工客服。",
+        "en": "I'm not sure which of these you mean:\n{options}\n"
+        'Please tell me more, or type "human" to talk to a person.',
     },
     "source_intro": {
         "zh": "以下是相关规定的原文，供您参考：\n",
-        "en": "Here is the relevant policy text (in Chinese):\n",
+        "en": "Here is the relevant text from our knowledge base:\n",
     },
 }
 
 
 def reply(name: str, lang: str) -> str:
     return REPLIES[name]["zh" if lang == "zh" else "en"]
+
+
+def clarify_reply(topics: list[str], lang: str) -> str:
+    """Ask which of the closest topics the customer means."""
+    options = "\n".join(f"{n}. {topic}" for n, topic in enumerate(topics, start=1))
+    return reply("clarify", lang).format(options=options)

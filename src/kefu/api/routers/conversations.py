@@ -61,6 +61,7 @@ def turn_public(turn: StoredTurn) -> TurnPublic:
         grounded=result.grounded,
         prompt_tokens=result.prompt_tokens,
         completion_tokens=result.completion_tokens,
+        kb_version=result.kb_version,
     )
 
 

@@ -1,0 +1,1 @@
+"""Sub-commands of `kefu` (the top level lives in `kefu.cli`)."""

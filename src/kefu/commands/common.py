@@ -1,0 +1,36 @@
+"""What every `kefu` command shares: settings, running a coroutine, printing errors."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Coroutine
+from typing import Any, TypeVar
+
+import typer
+from rich.console import Console
+
+from kefu.config import Settings, load_settings
+from kefu.errors import KefuError
+from kefu.ops.logs import configure_logging
+
+console = Console()
+errors = Console(stderr=True, soft_wrap=True, highlight=False)
+T = TypeVar("T")
+
+
+def settings_or_exit(**overrides: Any) -> Settings:
+    try:
+        settings = load_settings(**{k: v for k, v in overrides.items() if v is not None})
+    except KefuError as exc:
+        errors.print(f"[red]{exc.message}[/red]")
+        raise typer.Exit(2) from None
+    configure_logging(settings.log_level if settings.log_level != "info" else "warning")
+    return settings
+
+
+def run(main: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    try:
+        return asyncio.run(main())
+    except KefuError as exc:
+        errors.print(f"[red]{exc.code}: {exc.message}[/red]")
+        raise typer.Exit(1) from None

@@ -1,0 +1,111 @@
+"""`kefu eval calibrate`: choose a KB's routing thresholds on labelled dev questions.
+
+Method: every question is retrieved once, keeping the evidence routing uses (each FAQ
+candidate's score; each passage's relevance). Routing is then replayed without retrieval
+for a grid of (FAQ threshold, answer threshold), scoring
+balanced accuracy: the mean of (in-scope questions answered with the expected citation) and
+(out-of-scope questions declined). Among equally good settings the median one is taken, away
+from the edges of the plateau. The clarify threshold sits `CLARIFY_MARGIN` below the answer
+threshold. The result is stored with the KB and used from its next question on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, replace
+from datetime import UTC, datetime
+from typing import Any
+
+from kefu.dialog.routing import decide_fixed
+from kefu.improve.cases import Case
+from kefu.knowledge.index import KnowledgeIndex, RetrievalSettings
+from kefu.knowledge.service import KnowledgeService
+from kefu.store.kb_repository import KnowledgeRepository
+
+CLARIFY_MARGIN = 0.1
+THRESHOLDS = tuple(round(0.3 + 0.01 * step, 2) for step in range(71))  # 0.30 … 1.00
+
+
+@dataclass(frozen=True)
+class _Evidence:
+    case: Case
+    faqs: list[tuple[float, bool]]  # (FAQ score, is the expected citation), best first
+    passages: list[tuple[float, bool]]  # (relevance, is the expected citation), best first
+
+
+async def calibrate(
+    service: KnowledgeService,
+    repository: KnowledgeRepository,
+    kb: str,
+    cases: list[Case],
+    *,
+    save: bool = True,
+) -> dict[str, Any]:
+    index = await service.index(kb)
+    evidence = [await _evidence(service, index, c) for c in cases if decide_fixed(c.question) is None]
+    before = _score(evidence, index.settings)
+    best = _search(evidence, index.settings)
+    after = _score(evidence, best)
+    report = {
+        "kb": kb,
+        "questions": len(evidence),
+        "before": {"settings": asdict(index.settings), **before},
+        "after": {"settings": asdict(best), **after},
+        "calibrated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    if save:
+        await repository.update_settings(
+            kb,
+            {
+                "retrieval": asdict(best),
+                "calibration": {k: report[k] for k in ("questions", "calibrated_at")},
+            },
+        )
+    return report
+
+
+async def _evidence(service: KnowledgeService, index: KnowledgeIndex, case: Case) -> _Evidence:
+    vector = await service.embed_query(case.question)
+    faqs = [
+        (m.score, case.cites(m.passage.id, m.passage.source))
+        for m in index.faq_candidates(case.question, vector)
+    ]
+    hits = index.search(case.question, vector, top_k=10)
+    passages = [(h.relevance, case.cites(h.passage.id, h.passage.source)) for h in hits]
+    return _Evidence(case, faqs, passages)
+
+
+def _answered(e: _Evidence, s: RetrievalSettings) -> tuple[bool, bool]:
+    """(answered from the KB, with the expected first citation) under settings `s`."""
+    if e.faqs and e.faqs[0][0] >= s.faq_threshold:
+        return True, e.faqs[0][1]
+    if e.passages and e.passages[0][0] >= s.answer_threshold:
+        return True, e.passages[0][1]
+    return False, False
+
+
+def _score(evidence: list[_Evidence], s: RetrievalSettings) -> dict[str, Any]:
+    inside = [_answered(e, s)[1] for e in evidence if e.case.in_scope]
+    outside = [not _answered(e, s)[0] for e in evidence if not e.case.in_scope and not e.case.handoff]
+    in_rate = sum(inside) / len(inside) if inside else 1.0
+    out_rate = sum(outside) / len(outside) if outside else 1.0
+    return {
+        "in_scope_correct": round(in_rate, 4),
+        "out_of_scope_declined": round(out_rate, 4),
+        "balanced_accuracy": round((in_rate + out_rate) / 2, 4),
+    }
+
+
+def _search(evidence: list[_Evidence], current: RetrievalSettings) -> RetrievalSettings:
+    results: list[tuple[float, RetrievalSettings]] = []
+    for faq_threshold in THRESHOLDS:
+        for answer_threshold in THRESHOLDS:
+            candidate = replace(
+                current,
+                faq_threshold=faq_threshold,
+                answer_threshold=answer_threshold,
+                clarify_threshold=round(max(0.0, answer_threshold - CLARIFY_MARGIN), 2),
+            )
+            results.append((_score(evidence, candidate)["balanced_accuracy"], candidate))
+    top = max(score for score, _ in results)
+    tied = [candidate for score, candidate in results if score == top]
+    return tied[len(tied) // 2]
