@@ -146,3 +146,17 @@ def test_faq_edits_are_versioned_and_served_only_once_approved(api: httpx.Client
         400,
         "invalid_dates",
     )
+
+
+def test_a_kb_deleted_and_created_again_serves_its_new_content(api: httpx.Client, kb: str) -> None:
+    first = b"# A\n\n\xe7\x8c\xab\xe7\xb2\xae\xe6\xaf\x8f\xe8\xa2\x8b\xe4\xb9\x9d\xe5\x8d\x81\xe4\xb9\x9d\xe5\x85\x83\xe3\x80\x82\n"  # 猫粮每袋九十九元。
+    api.post(f"/v1/kb/{kb}/documents", files=[("files", ("a.md", first, "text/markdown"))])
+    assert api.post(f"/v1/kb/{kb}/search", json={"query": "猫粮多少钱"}).json()[0]["source"] == "a.md"
+    api.delete(f"/v1/kb/{kb}")
+    api.post("/v1/kb", json={"name": kb})
+    second = "# B\n\n狗粮每袋八十元。\n".encode()
+    api.post(
+        f"/v1/kb/{kb}/documents", files=[("files", ("b.md", second, "text/markdown"))]
+    )  # version 1 again
+    hits = api.post(f"/v1/kb/{kb}/search", json={"query": "猫粮多少钱"}).json()
+    assert [h["source"] for h in hits] == ["b.md"]

@@ -281,3 +281,19 @@ def _environ() -> dict[str, str]:
     import os
 
     return dict(os.environ)
+
+
+async def test_a_server_notices_a_kb_recreated_by_another_process(
+    tmp_path: Path, empty_settings: Settings
+) -> None:
+    first, second = tmp_path / "first.md", tmp_path / "second.md"
+    first.write_text("# 猫粮\n\n猫粮每袋九十九元。\n", encoding="utf-8")
+    second.write_text("# 狗粮\n\n狗粮每袋八十元。\n", encoding="utf-8")
+    async with knowledge_layer(empty_settings) as server, knowledge_layer(empty_settings) as cli:
+        await cli.repository.create("t")
+        await cli.ingestor.ingest("t", collect([first]))
+        assert (await server.service.search("t", "猫粮多少钱"))[0].passage.source == "first.md"
+        await cli.repository.delete("t")  # the CLI deletes and re-creates it: version 1 again
+        await cli.repository.create("t")
+        await cli.ingestor.ingest("t", collect([second]))
+        assert [h.passage.source for h in await server.service.search("t", "猫粮多少钱")] == ["second.md"]

@@ -28,6 +28,7 @@ class KnowledgeService:
         self.embedder = embedder
         self.vectors = vectors
         self._indexes: dict[str, KnowledgeIndex] = {}
+        self._stamps: dict[str, tuple[int, str]] = {}  # what each cached index was built from
         self._locks: dict[str, asyncio.Lock] = {}
 
     async def names(self) -> list[str]:
@@ -39,16 +40,17 @@ class KnowledgeService:
 
     async def index(self, name: str) -> KnowledgeIndex:
         """The index of the KB's current version (an unknown KB raises `NotFound`)."""
-        version = await self.repository.version(name)
+        stamp = await self.repository.stamp(name)
         cached = self._indexes.get(name)
-        if cached is not None and cached.version == version:
+        if cached is not None and self._stamps.get(name) == stamp:
             return cached
         async with self._locks.setdefault(name, asyncio.Lock()):
+            stamp = await self.repository.stamp(name)
             cached = self._indexes.get(name)
-            if cached is None or cached.version != await self.repository.version(name):
+            if cached is None or self._stamps.get(name) != stamp:
                 snapshot = await self.repository.snapshot(name)
                 cached = await asyncio.to_thread(self._build, snapshot)
-                self._indexes[name] = cached
+                self._indexes[name], self._stamps[name] = cached, (cached.version, stamp[1])
             return cached
 
     async def embed_query(self, text: str) -> NDArray[np.float32]:
@@ -65,6 +67,7 @@ class KnowledgeService:
     async def forget(self, name: str) -> None:
         """After the KB was deleted: drop its index from memory and disk."""
         self._indexes.pop(name, None)
+        self._stamps.pop(name, None)
         await asyncio.to_thread(self.vectors.drop, name)
 
     def _build(self, snapshot: Snapshot) -> KnowledgeIndex:

@@ -149,6 +149,21 @@ class KnowledgeRepository:
             raise kb_not_found(name, await self.names())
         return version
 
+    async def stamp(self, name: str) -> tuple[int, str]:
+        """(version, creation time): changes whenever the KB's content does, even when a KB was
+        deleted and created again under the same name (its version then starts again)."""
+        async with self.sessions() as session:
+            row = (
+                await session.execute(
+                    select(KnowledgeBaseRow.version, KnowledgeBaseRow.created_at).where(
+                        KnowledgeBaseRow.name == name
+                    )
+                )
+            ).first()
+        if row is None:
+            raise kb_not_found(name, await self.names())
+        return row.version, row.created_at.isoformat()
+
     async def create(self, name: str, description: str = "", *, exist_ok: bool = False) -> KnowledgeBaseRow:
         check_kb_name(name)
         async with self.sessions.begin() as session:
