@@ -69,7 +69,9 @@ class EmbeddingOptions(BaseModel):
     base_url: str = Field(default="http://127.0.0.1:8081/v1", description="the server's /v1 URL")
     model: str = Field(default="default", description="embedding model name")
     api_key: SecretStr | None = Field(default=None, description="bearer token, if the server wants one")
-    threads: int = Field(default=2, ge=1, le=64, description="CPU threads of the bundled embedder")
+    threads: int = Field(
+        default=1, ge=1, le=64, description="BLAS threads of the bundled embedder (1: steady query latency)"
+    )
 
 
 class MilvusOptions(BaseModel):

@@ -7,6 +7,7 @@ when pymilvus and milvus-lite are installed (`pip install kefu[milvus]`).
 from __future__ import annotations
 
 import importlib.util
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -246,3 +247,13 @@ def test_registry_names_the_known_backends(tmp_path: Path) -> None:
         create_vector_backend("x", tmp_path)
     with pytest.raises(ConfigError, match="invalid options for vector backend 'faiss'"):
         create_vector_backend("faiss", tmp_path, uri="http://milvus:19530")
+
+
+def test_milvus_without_pymilvus_asks_for_the_extra(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kefu.knowledge.vectors import registry
+
+    monkeypatch.setitem(sys.modules, "pymilvus", None)  # makes `import pymilvus` raise ImportError
+    monkeypatch.delitem(sys.modules, "kefu.knowledge.vectors.milvus", raising=False)
+    monkeypatch.delitem(registry._factories, "milvus", raising=False)
+    with pytest.raises(ConfigError, match=r"install kefu\[milvus\]"):
+        create_vector_backend("milvus", tmp_path)

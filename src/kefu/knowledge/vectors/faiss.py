@@ -2,7 +2,8 @@
 
 Up to `exact_limit` vectors the index is exact (a flat inner-product scan: 1.4 ms at 20k vectors
 on one core); above it, an HNSW graph over the same float32 vectors, whose scores are still exact
-inner products and whose recall@10 measured 0.999+ at 100k (docs/decisions/0002-vector-index.md).
+inner products: at 100k, efSearch 256 measured recall@10 0.999 at under 1 ms p50
+(docs/decisions/0002-vector-index.md).
 
 Files live in `root` as `<kb>.v<version>.faiss`: a small JSON header (knowledge base, version,
 count, CRC-32 of the payload) followed by the serialised faiss index. A build writes a hidden temp
