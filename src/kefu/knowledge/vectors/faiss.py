@@ -67,6 +67,9 @@ class FaissIndex:
         params = None
         if self._ef_search is not None:  # faiss's bundled stubs lack SearchParametersHNSW
             params = faiss.SearchParametersHNSW(efSearch=max(self._ef_search, k))  # type: ignore[attr-defined]
+        # One query is too small to share out: OpenMP threads on a busy box cost 10-50 ms at p95
+        # (benchmarks/retrieval.py). The setting is per calling thread; builds keep every core.
+        faiss.omp_set_num_threads(1)
         scores, ids = self._index.search(row, k, params=params)
         return [(int(key), float(score)) for key, score in zip(ids[0], scores[0], strict=True) if key != -1]
 
