@@ -25,8 +25,6 @@ app.add_typer(model_app, name="model")
 app.add_typer(config_app, name="config")
 app.add_typer(kb_app, name="kb")
 app.add_typer(eval_app, name="eval")
-_settings = settings_or_exit
-_run = run
 
 
 @app.command()
@@ -39,7 +37,7 @@ def serve(
 
     from kefu.api.app import create_app
 
-    settings = _settings(host=host, port=port)
+    settings = settings_or_exit(host=host, port=port)
     configure_logging(settings.log_level)
 
     async def main() -> None:
@@ -56,7 +54,7 @@ def serve(
             )
             await uvicorn.Server(config).serve()
 
-    _run(main)
+    run(main)
 
 
 @app.command()
@@ -66,7 +64,7 @@ def ask(
     as_json: Annotated[bool, typer.Option("--json", help="print the messages endpoint's fields")] = False,
 ) -> None:
     """Answer one message through the full pipeline."""
-    settings = _settings()
+    settings = settings_or_exit()
 
     async def main() -> None:
         async with open_runtime(settings) as runtime:
@@ -83,13 +81,13 @@ def ask(
         else:
             print(result.reply)
 
-    _run(main)
+    run(main)
 
 
 @app.command()
 def chat(kb: Annotated[str | None, typer.Option(help="knowledge base")] = None) -> None:
     """Talk to kefu in the terminal, over several turns (Ctrl-D or 'exit' to leave)."""
-    settings = _settings()
+    settings = settings_or_exit()
 
     async def main() -> None:
         async with open_runtime(settings) as runtime:
@@ -98,7 +96,7 @@ def chat(kb: Annotated[str | None, typer.Option(help="knowledge base")] = None) 
             while (text := await asyncio.to_thread(_prompt)) is not None:
                 await _chat_turn(runtime, conversation.id, text)
 
-    _run(main)
+    run(main)
 
 
 def _prompt() -> str | None:
@@ -129,7 +127,7 @@ def model_info(as_json: Annotated[bool, typer.Option("--json")] = False) -> None
     from kefu.engine.model_file import file_sha256
     from kefu.engine.registry import create_engine
 
-    settings = _settings()
+    settings = settings_or_exit()
 
     async def main() -> dict[str, Any]:
         engine = create_engine(settings)
@@ -144,7 +142,7 @@ def model_info(as_json: Annotated[bool, typer.Option("--json")] = False) -> None
             info["sha256"] = await asyncio.to_thread(file_sha256, Path(info["path"]))
         return info
 
-    info = _run(main)
+    info = run(main)
     if as_json:
         print(json.dumps(info, ensure_ascii=False, indent=2))
         return
@@ -162,7 +160,7 @@ def config_show(as_json: Annotated[bool, typer.Option("--json")] = False) -> Non
     """Print the effective settings (secrets hidden) and what the engine receives."""
     from kefu.engine.registry import engine_arguments
 
-    settings = _settings()
+    settings = settings_or_exit()
     try:
         mapped = engine_arguments(settings)
     except KefuError as exc:

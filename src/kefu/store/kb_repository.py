@@ -194,9 +194,20 @@ class KnowledgeRepository:
             if result.rowcount != 1:  # type: ignore[attr-defined]
                 raise kb_not_found(name, [])
 
-    async def summaries(self) -> list[KbSummary]:
+    async def summary(self, name: str) -> KbSummary:
+        """One KB's version and sizes (an unknown KB raises `NotFound`)."""
+        found = await self.summaries(name)
+        if not found:
+            raise kb_not_found(name, await self.names())
+        return found[0]
+
+    async def summaries(self, name: str | None = None) -> list[KbSummary]:
+        """Every KB (or only `name`) with its version and sizes."""
+        query = select(KnowledgeBaseRow).order_by(KnowledgeBaseRow.name)
+        if name is not None:
+            query = query.where(KnowledgeBaseRow.name == name)
         async with self.sessions() as session:
-            rows = (await session.scalars(select(KnowledgeBaseRow).order_by(KnowledgeBaseRow.name))).all()
+            rows = (await session.scalars(query)).all()
             counts = {
                 table: dict((await session.execute(select(column, func.count()).group_by(column))).all())
                 for table, column in (

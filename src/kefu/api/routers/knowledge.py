@@ -47,12 +47,12 @@ async def list_kbs(runtime: RuntimeDep) -> list[KbPublic]:
 @router.post("", status_code=status.HTTP_201_CREATED, dependencies=[JSONOnly], responses=ERRORS)
 async def create_kb(body: KbCreate, runtime: RuntimeDep) -> KbPublic:
     await runtime.knowledge.repository.create(body.name, body.description)
-    return await _summary(runtime, body.name)
+    return KbPublic(**asdict(await runtime.knowledge.repository.summary(body.name)))
 
 
 @router.get("/{name}", responses=ERRORS)
 async def get_kb(name: str, runtime: RuntimeDep) -> KbDetail:
-    summary = await _summary(runtime, name)
+    summary = KbPublic(**asdict(await runtime.knowledge.repository.summary(name)))
     files = await runtime.knowledge.repository.files(name)
     return KbDetail(**summary.model_dump(), documents=[KbFilePublic.model_validate(f) for f in files])
 
@@ -179,14 +179,6 @@ async def retire_faq(
 ) -> FaqVersionPublic:
     row = await runtime.knowledge.faqs.retire(name, faq_id, version, (body or FaqStatusChange()).actor)
     return FaqVersionPublic.model_validate(row)
-
-
-async def _summary(runtime: Any, name: str) -> KbPublic:
-    for summary in await runtime.knowledge.repository.summaries():
-        if summary.name == name:
-            return KbPublic(**asdict(summary))
-    await runtime.knowledge.repository.get(name)  # raises the 404 with the known names
-    raise AssertionError("unreachable")  # pragma: no cover
 
 
 async def _save(upload: UploadFile, folder: Path, index: int, limit: int) -> SourceFile:
