@@ -14,7 +14,7 @@ calibrated thresholds:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 from datetime import date
 
@@ -52,16 +52,39 @@ class RetrievalSettings:
         return (question + self.faq_answer_weight * answer + self.faq_overlap_weight * overlap) / total
 
 
+@dataclass(frozen=True)
+class ExactVectors:
+    """FAQ phrasing and answer vectors, searched exactly and apart from the document chunks:
+    a FAQ entry must not drop out of the candidates because 100k chunks crowd the approximate
+    index (benchmarks/retrieval.py saw top-1 FAQ accuracy fall from 105 to 90 of 126 at 100k)."""
+
+    matrix: NDArray[np.float32]  # (rows, dimension), L2-normalised
+    owner: list[tuple[int, str]]  # row -> (passage position, role)
+
+    def search(self, query: NDArray[np.float32], top_k: int) -> list[tuple[int, float]]:
+        """(row, cosine) of the best `top_k` rows, best first."""
+        if not len(self.owner):
+            return []
+        similarities = self.matrix @ query
+        count = min(top_k, len(similarities))
+        rows = np.argpartition(-similarities, count - 1)[:count]
+        return sorted(((int(r), float(similarities[r])) for r in rows), key=lambda item: -item[1])
+
+
 @dataclass
 class _Dense:
     match: dict[int, float]  # passage position -> best cosine of a chunk / FAQ phrasing vector
     answer: dict[int, float]  # FAQ position -> cosine of its answer vector
 
-    def ranked(self) -> list[int]:
+    def ranked(self, is_faq: Callable[[int], bool]) -> list[int]:
+        """Best first: the top FAQ entries and the top chunks, each kind with its own quota."""
         best = {
             p: max(self.match.get(p, -1.0), self.answer.get(p, -1.0)) for p in {*self.match, *self.answer}
         }
-        return sorted(best, key=lambda p: -best[p])[:CANDIDATES]
+        order = sorted(best, key=lambda p: -best[p])
+        faqs = [p for p in order if is_faq(p)][:CANDIDATES]
+        chunks = [p for p in order if not is_faq(p)][:CANDIDATES]
+        return sorted(faqs + chunks, key=lambda p: -best[p])
 
 
 class KnowledgeIndex:
@@ -76,6 +99,7 @@ class KnowledgeIndex:
         vector_owner: dict[int, tuple[int, str]],
         settings: RetrievalSettings,
         synonyms: dict[str, list[str]] | None = None,
+        faq_vectors: ExactVectors | None = None,
     ) -> None:
         self.name = name
         self.version = version
@@ -83,6 +107,7 @@ class KnowledgeIndex:
         self.settings = settings
         self._vectors = vectors
         self._vector_owner = vector_owner  # vector key -> (passage position, role)
+        self._faq_vectors = faq_vectors
         self.lexical = LexicalIndex([p.indexed_text for p in self.passages], synonyms)
 
     def __len__(self) -> int:
@@ -105,7 +130,7 @@ class KnowledgeIndex:
         sparse = self._sparse(query)
         fused: dict[int, float] = defaultdict(float)
         for weight, ranking in (
-            (self.settings.dense_weight, dense.ranked()),
+            (self.settings.dense_weight, dense.ranked(self._is_faq)),
             (self.settings.sparse_weight, list(sparse)),
         ):
             for rank, position in enumerate(ranking):
@@ -151,6 +176,9 @@ class KnowledgeIndex:
         relevance = self.settings.faq_score(match, answer, overlap)
         return Hit(passage, fused, match, lexical, coverage, relevance, answer, overlap)
 
+    def _is_faq(self, position: int) -> bool:
+        return self.passages[position].kind == "faq"
+
     @staticmethod
     def _wanted(passage: Passage, kind: str | None, category: str | None, today: date) -> bool:
         if (kind and passage.kind != kind) or (category and passage.category != category):
@@ -159,13 +187,20 @@ class KnowledgeIndex:
 
     def _dense(self, query_vector: NDArray[np.float32] | None) -> _Dense:
         dense = _Dense({}, {})
-        if self._vectors is None or query_vector is None:
+        if query_vector is None:
             return dense
-        for key, similarity in self._vectors.search(query_vector, CANDIDATES * 3):
-            owner = self._vector_owner.get(key)
-            if owner is None:
-                continue
-            position, role = owner
+        found: list[tuple[tuple[int, str], float]] = []
+        if self._vectors is not None:
+            found += [
+                (owner, similarity)
+                for key, similarity in self._vectors.search(query_vector, CANDIDATES * 3)
+                if (owner := self._vector_owner.get(key)) is not None
+                and (self._faq_vectors is None or owner[1] == "chunk")
+            ]
+        if self._faq_vectors is not None:
+            owners = self._faq_vectors.owner
+            found += [(owners[row], s) for row, s in self._faq_vectors.search(query_vector, CANDIDATES * 3)]
+        for (position, role), similarity in found:
             scores = dense.answer if role == "answer" else dense.match
             scores[position] = max(similarity, scores.get(position, -1.0))
         return dense

@@ -15,7 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from kefu.knowledge.embedders.base import Embedder
-from kefu.knowledge.index import KnowledgeIndex, RetrievalSettings
+from kefu.knowledge.index import ExactVectors, KnowledgeIndex, RetrievalSettings
 from kefu.knowledge.passage import Hit, Passage
 from kefu.knowledge.vectors.base import VectorBackend, VectorIndex
 from kefu.store.kb_models import FaqVersion, KbChunk
@@ -85,6 +85,7 @@ class KnowledgeService:
             vector_owner,
             RetrievalSettings.from_dict(snapshot.settings.get("retrieval", {})),
             snapshot.settings.get("synonyms", {}),
+            _faq_vectors(snapshot, vector_owner),
         )
 
     def _vector_index(self, snapshot: Snapshot) -> VectorIndex | None:
@@ -96,6 +97,18 @@ class KnowledgeService:
         keys = np.asarray(snapshot.vector_keys, dtype=np.int64)
         matrix = np.frombuffer(b"".join(snapshot.embeddings), dtype=np.float32).reshape(len(keys), -1)
         return self.vectors.build(snapshot.name, snapshot.version, keys, matrix)
+
+
+def _faq_vectors(snapshot: Snapshot, vector_owner: dict[int, tuple[int, str]]) -> ExactVectors:
+    rows = [
+        (vector_owner[key], blob)
+        for key, blob in zip(snapshot.vector_keys, snapshot.embeddings, strict=True)
+        if key in vector_owner and vector_owner[key][1] != "chunk"
+    ]
+    if not rows:
+        return ExactVectors(np.zeros((0, 0), dtype=np.float32), [])
+    matrix = np.frombuffer(b"".join(blob for _, blob in rows), dtype=np.float32).reshape(len(rows), -1)
+    return ExactVectors(matrix, [owner for owner, _ in rows])
 
 
 def chunk_passage(chunk: KbChunk, file_name: str, kb: str) -> Passage:
