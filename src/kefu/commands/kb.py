@@ -140,20 +140,7 @@ def search(
     async def main() -> list[dict[str, object]]:
         async with open_knowledge_layer(settings) as (_database, knowledge):
             hits = await knowledge.service.search(name, query, top_k, category)
-        return [
-            {
-                "id": h.passage.id,
-                "kb": name,
-                "source": h.passage.source,
-                "title": h.passage.title,
-                "text": h.passage.text,
-                "score": round(h.relevance, 4),
-                "kind": h.passage.kind,
-                "version": h.passage.version,
-                "page": h.passage.page,
-            }
-            for h in hits
-        ]
+        return [h.record() for h in hits]
 
     hits = run(main)
     if as_json:

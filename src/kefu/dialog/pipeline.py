@@ -117,11 +117,11 @@ class TurnPipeline:
             async for piece in self._generate(question, state, decision.passages, lang, result, tracker):
                 result.reply += piece
                 yield piece
-            result.citations = [_cite(decision.passages[i], decision.scores[i]) for i in tracker.cited()]
+            result.citations = [cite(decision.passages[i], decision.scores[i]) for i in tracker.cited()]
         else:
             result.reply = _fixed_reply(decision, lang)
             if decision.route == "faq":
-                result.citations = [_cite(decision.passages[0], decision.scores[0])]
+                result.citations = [cite(decision.passages[0], decision.scores[0])]
             yield result.reply
         result.latency_ms = round((time.monotonic() - started) * 1000)
         yield result
@@ -209,7 +209,8 @@ def _split_sentences(text: str) -> tuple[str, str]:
     return text[:cut], text[cut:]
 
 
-def _cite(passage: Passage, score: float) -> Citation:
+def cite(passage: Passage, score: float) -> Citation:
+    """How a turn names a passage it answered from."""
     return Citation(
         id=passage.id,
         kb=passage.kb,

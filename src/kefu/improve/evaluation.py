@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from kefu.dialog.pipeline import Citation, TurnPipeline, TurnResult
+from kefu.dialog.pipeline import Citation, TurnPipeline, TurnResult, cite
 from kefu.dialog.state import DialogState
 from kefu.improve.cases import Case
 from kefu.knowledge.service import KnowledgeService
@@ -43,24 +43,9 @@ async def _route_only(pipeline: TurnPipeline, kb: str, case: Case) -> TurnResult
     lang = "zh" if is_chinese(case.question) else "en"
     decision = await pipeline.decide(case.question, DialogState(), index, lang)
     answer = decision.passages[0].text if decision.route == "faq" else ""
-    citations = (
-        [_citation(decision.passages[0], decision.scores[0])] if decision.route in ("faq", "rag") else []
-    )
+    citations = [cite(decision.passages[0], decision.scores[0])] if decision.route in ("faq", "rag") else []
     return TurnResult(
         answer, decision.route, lang, citations, handoff=decision.handoff, kb_version=index.version
-    )
-
-
-def _citation(passage: Any, score: float) -> Citation:
-    return Citation(
-        passage.id,
-        passage.kb,
-        passage.source,
-        passage.title,
-        round(score, 4),
-        passage.kind,
-        passage.version,
-        passage.page,
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,24 @@ class Hit:
     relevance: float  # 0..1: does this passage answer the question (what thresholds compare)
     answer: float = 0.0  # FAQ: cosine of the question to the answer
     overlap: float = 0.0  # FAQ: best term overlap with a phrasing
+
+    def record(self) -> dict[str, Any]:
+        """The hit as `kefu kb search --json` and `POST /v1/kb/{name}/search` show it."""
+        p = self.passage
+        return {
+            "id": p.id,
+            "kb": p.kb,
+            "source": p.source,
+            "title": p.title,
+            "text": p.text,
+            "score": round(self.relevance, 4),
+            "kind": p.kind,
+            "version": p.version,
+            "category": p.category,
+            "page": p.page,
+            "dense": round(self.dense, 4),
+            "coverage": round(self.coverage, 4),
+        }
 
 
 @dataclass(frozen=True)

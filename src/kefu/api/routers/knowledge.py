@@ -103,23 +103,7 @@ async def delete_document(name: str, file_name: str, runtime: RuntimeDep) -> Ing
 async def search_kb(name: str, body: KbSearchRequest, runtime: RuntimeDep) -> list[SearchHitPublic]:
     """Hybrid search (dense + BM25), as the dialogue pipeline sees it."""
     hits = await runtime.knowledge.service.search(name, body.query, body.top_k, body.category)
-    return [
-        SearchHitPublic(
-            id=h.passage.id,
-            kb=name,
-            source=h.passage.source,
-            title=h.passage.title,
-            text=h.passage.text,
-            score=round(h.relevance, 4),
-            kind=h.passage.kind,
-            version=h.passage.version,
-            category=h.passage.category,
-            page=h.passage.page,
-            dense=round(h.dense, 4),
-            coverage=round(h.coverage, 4),
-        )
-        for h in hits
-    ]
+    return [SearchHitPublic(**h.record()) for h in hits]
 
 
 @router.get("/{name}/export", responses=ERRORS)
