@@ -254,6 +254,6 @@ def test_milvus_without_pymilvus_asks_for_the_extra(tmp_path: Path, monkeypatch:
 
     monkeypatch.setitem(sys.modules, "pymilvus", None)  # makes `import pymilvus` raise ImportError
     monkeypatch.delitem(sys.modules, "kefu.knowledge.vectors.milvus", raising=False)
-    monkeypatch.delitem(registry._factories, "milvus", raising=False)
+    monkeypatch.delitem(registry.backends.factories, "milvus", raising=False)
     with pytest.raises(ConfigError, match=r"install kefu\[milvus\]"):
         create_vector_backend("milvus", tmp_path)
