@@ -68,6 +68,7 @@ from typing import Any
 import faiss
 import numpy as np
 from numpy.typing import NDArray
+from synthetic import mix  # benchmarks/synthetic.py, beside this script
 
 from kefu.config import Settings, load_settings
 from kefu.dialog.runtime import Knowledge, open_database, open_knowledge
@@ -515,7 +516,7 @@ def synthetic_changes(pool: Pool, count: int, seed: int) -> list[FileChange]:
         for topic in topics:
             rows = np.asarray([i for i, t in enumerate(chunk_topics) if t == topic])
             if len(rows):
-                vectors[rows] = _combine(pool.by_topic[topic], len(rows), rng)
+                vectors[rows] = mix(pool.by_topic[topic], len(rows), rng, NOISE)
         chunks: list[NewChunk] = []
         path: list[str] = []
         for i, topic in enumerate(chunk_topics):
@@ -528,18 +529,6 @@ def synthetic_changes(pool: Pool, count: int, seed: int) -> list[FileChange]:
         digest = hashlib.sha256(f"{seed}:{name}:{m}".encode()).hexdigest()
         changes.append(FileChange(name, digest, "document", sum(len(c.text) for c in chunks) * 3, chunks))
     return changes
-
-
-def _combine(real: Vectors, n: int, rng: np.random.Generator) -> Vectors:
-    """Random convex combinations of 2-4 rows of `real` plus noise, normalised."""
-    parts = rng.integers(2, 5, size=n)
-    block = np.zeros((n, real.shape[1]), dtype=np.float32)
-    for j in range(4):
-        weight = rng.random(n).astype(np.float32) * (parts > j)
-        block += weight[:, None] * real[rng.integers(0, len(real), size=n)]
-    block /= np.linalg.norm(block, axis=1, keepdims=True)
-    block += rng.normal(0, NOISE / np.sqrt(real.shape[1]), size=block.shape).astype(np.float32)
-    return np.asarray(block / np.linalg.norm(block, axis=1, keepdims=True), dtype=np.float32)
 
 
 def pool_changes(pool: Pool, count: int) -> list[FileChange]:

@@ -38,6 +38,7 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
+from synthetic import mix  # benchmarks/synthetic.py, beside this script
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "src" / "kefu" / "knowledge" / "demo"
@@ -112,14 +113,7 @@ def synthesise(real: Vectors, n: int, seed: int = 11, noise: float = 0.1) -> Vec
     out = np.empty((extra, real.shape[1]), dtype=np.float32)
     for start in range(0, extra, 10_000):
         m = min(10_000, extra - start)
-        parts = rng.integers(2, 5, size=m)
-        block = np.zeros((m, real.shape[1]), dtype=np.float32)
-        for j in range(4):
-            weight = rng.random(m).astype(np.float32) * (parts > j)
-            block += weight[:, None] * real[rng.integers(0, len(real), size=m)]
-        block /= np.linalg.norm(block, axis=1, keepdims=True)
-        block += rng.normal(0, noise / np.sqrt(real.shape[1]), size=block.shape).astype(np.float32)
-        out[start : start + m] = block / np.linalg.norm(block, axis=1, keepdims=True)
+        out[start : start + m] = mix(real, m, rng, noise)
     return np.concatenate([real, out])
 
 
