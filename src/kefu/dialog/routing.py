@@ -20,7 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from kefu.knowledge.index import KnowledgeIndex
-from kefu.knowledge.passage import Hit, Passage
+from kefu.knowledge.passage import FaqMatch, Hit, Passage
 
 HANDOFF = re.compile(
     r"转人工|转接人工|找人工|要人工|接人工|人工服务|真人|活人|换个人|跟人说话|和人说话|不要机器人|"
@@ -73,10 +73,11 @@ def decide(
     match into a `rag` answer from that entry, so the LLM answers in the customer's language.
     """
     settings = index.settings
-    match = index.match_faq(question, query_vector, today)
+    ranked = index.search(question, query_vector, top_k=None, today=today)  # retrieved once for both
+    match = next((FaqMatch.of(h) for h in ranked if h.passage.kind == "faq"), None)
     if match is not None and match.score >= settings.faq_threshold:
         return Decision("faq" if verbatim_faq else "rag", [match.passage], [match.score])
-    hits = index.search(question, query_vector, top_k, today=today)
+    hits = ranked[:top_k]
     best = max((h.relevance for h in hits), default=0.0)
     if best >= settings.answer_threshold:
         used = [h for h in hits if h.relevance >= settings.clarify_threshold]

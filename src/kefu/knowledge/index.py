@@ -117,13 +117,13 @@ class KnowledgeIndex:
         self,
         question: str,
         query_vector: NDArray[np.float32] | None,
-        top_k: int = 5,
+        top_k: int | None = 5,
         *,
         kind: str | None = None,
         category: str | None = None,
         today: date | None = None,
     ) -> list[Hit]:
-        """The `top_k` most relevant passages in effect today, among the fused candidates."""
+        """The `top_k` (None: all) most relevant passages in effect today, among the fused candidates."""
         today = today or date.today()
         query = self.lexical.query_terms(question)
         dense = self._dense(query_vector)
@@ -158,7 +158,7 @@ class KnowledgeIndex:
     ) -> list[FaqMatch]:
         """The best-scoring served FAQ entries, best first."""
         return [
-            FaqMatch(hit.passage, hit.dense, hit.answer, hit.overlap, hit.relevance)
+            FaqMatch.of(hit)
             for hit in self.search(question, query_vector, top_k=top_k, kind="faq", today=today)
         ]
 

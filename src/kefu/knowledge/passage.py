@@ -75,3 +75,8 @@ class FaqMatch:
     answer: float  # cosine to the answer
     lexical: float  # best symmetric term overlap (F1 of IDF-weighted coverage) over the phrasings
     score: float  # the weighted mean of the three (RetrievalSettings.faq_score)
+
+    @classmethod
+    def of(cls, hit: Hit) -> FaqMatch:
+        """The match a FAQ entry's search hit stands for."""
+        return cls(hit.passage, hit.dense, hit.answer, hit.overlap, hit.relevance)
