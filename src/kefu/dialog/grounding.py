@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 _DIGITS = re.compile(r"(?<![A-Za-z0-9.])(\d[\d,]*(?:\.\d+)?)")
 _LIST_MARKER = re.compile(r"^\s*\d{1,2}[.、)）]\s", re.MULTILINE)
-_CN_DIGIT = {
+CHINESE_DIGITS = {
     "零": 0,
     "〇": 0,
     "一": 1,
@@ -33,8 +33,8 @@ def chinese_numeral(text: str) -> int | None:
     """Value of a Chinese numeral such as 七, 十五, 一百九十九, 两万; None if not one."""
     total, section, digit = 0, 0, None
     for char in text:
-        if char in _CN_DIGIT:
-            digit = _CN_DIGIT[char]
+        if char in CHINESE_DIGITS:
+            digit = CHINESE_DIGITS[char]
         elif char in _CN_UNIT:
             section += (digit if digit is not None else 1) * _CN_UNIT[char]
             digit = None
