@@ -9,7 +9,7 @@ from fastapi import FastAPI
 
 from kefu import __version__
 from kefu.api.errors import JSONBodyGuard, install_error_handlers
-from kefu.api.routers import conversations, generate, health, knowledge, openai_compat
+from kefu.api.routers import agent, conversations, events, generate, health, knowledge, openai_compat
 from kefu.config import Settings, load_settings
 from kefu.dialog.runtime import Runtime, open_runtime
 from kefu.engine.base import ManagedEngine
@@ -40,6 +40,6 @@ def create_app(
     )
     install_error_handlers(app)
     app.add_middleware(JSONBodyGuard)
-    for module in (health, generate, conversations, knowledge, openai_compat):
+    for module in (health, generate, conversations, events, agent, knowledge, openai_compat):
         app.include_router(module.router)
     return app

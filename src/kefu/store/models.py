@@ -60,6 +60,7 @@ class Message(Base):
     completion_tokens: Mapped[int | None] = mapped_column(Integer)
     latency_ms: Mapped[int | None] = mapped_column(Integer)
     kb_version: Mapped[int | None] = mapped_column(Integer)  # the knowledge the answer came from
+    agent_id: Mapped[str | None] = mapped_column(String(64))  # role 'agent': who wrote it
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     conversation: Mapped[Conversation] = relationship(back_populates="messages")

@@ -94,12 +94,13 @@ class ConversationRepository:
                     status=409,
                 )
             for offset, message in enumerate((question, reply)):
-                session.add(_row(conversation.id, 2 * seen + offset, message))
+                session.add(message_row(conversation.id, 2 * seen + offset, message))
         conversation.turns = seen + 1
         conversation.state = state
 
 
-def _row(conversation_id: str, seq: int, message: NewMessage) -> Message:
+def message_row(conversation_id: str, seq: int, message: NewMessage, agent_id: str | None = None) -> Message:
+    """The stored form of a new message."""
     return Message(
         id=message.id,
         conversation_id=conversation_id,
@@ -115,5 +116,6 @@ def _row(conversation_id: str, seq: int, message: NewMessage) -> Message:
         completion_tokens=message.completion_tokens,
         latency_ms=message.latency_ms,
         kb_version=message.kb_version,
+        agent_id=agent_id,
         created_at=utcnow(),
     )

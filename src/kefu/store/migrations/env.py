@@ -2,7 +2,10 @@
 
 from alembic import context
 
-from kefu.store import kb_models  # noqa: F401  (registers the knowledge tables)
+from kefu.store import (
+    handoff_models,  # noqa: F401  (registers the handoff tables)
+    kb_models,  # noqa: F401  (registers the knowledge tables)
+)
 from kefu.store.models import Base
 
 connection = context.config.attributes.get("connection")

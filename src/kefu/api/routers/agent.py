@@ -1,0 +1,174 @@
+"""The agent API: the handoff queue, and claiming, answering, releasing and closing conversations.
+
+Agents identify themselves with the `X-Agent-Id` header until agent login (JWT roles)
+arrives; every call also marks the agent online.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Header, Query, status
+
+from kefu.api.agent_schemas import (
+    AgentConversationPublic,
+    AgentMessageCreate,
+    AgentQueuePublic,
+    CallbackPublic,
+    HandoffPublic,
+    QueueItemPublic,
+    TranscriptMessagePublic,
+)
+from kefu.api.deps import JSONOnly, RuntimeDep
+from kefu.api.schemas import ErrorResponse
+from kefu.errors import InvalidInput
+from kefu.store.handoff_models import CLAIMED, OPEN_STATUSES, QUEUED, Handoff
+from kefu.store.handoff_repository import QueueEntry, aware
+
+router = APIRouter(prefix="/v1/agent", tags=["agent"])
+ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorResponse} for code in (400, 401, 403, 404, 409, 413, 415, 422)
+}
+AGENT_ID = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")
+QUEUE_STATUSES = {"queued": (QUEUED,), "claimed": (CLAIMED,), "open": OPEN_STATUSES}
+
+
+def current_agent(
+    runtime: RuntimeDep,
+    x_agent_id: Annotated[
+        str | None, Header(alias="X-Agent-Id", description="the agent's id: 1–64 of A-Z a-z 0-9 _ . @ -")
+    ] = None,
+) -> str:
+    """The calling agent, from `X-Agent-Id`; marks the agent online."""
+    if x_agent_id is None or not x_agent_id.strip():
+        raise InvalidInput(
+            "agent_id_missing",
+            "The agent API needs the X-Agent-Id header (the agent's id).",
+            "客服接口需要 X-Agent-Id 请求头（客服工号）。",
+            status=401,
+        )
+    if not AGENT_ID.fullmatch(x_agent_id):
+        raise InvalidInput(
+            "agent_id_invalid",
+            "X-Agent-Id must be 1–64 characters of letters, digits, '_', '.', '@' or '-'.",
+            "X-Agent-Id 须为 1–64 个字母、数字或 _ . @ - 字符。",
+            status=401,
+        )
+    runtime.handoff.agent_seen(x_agent_id)
+    return x_agent_id
+
+
+AgentDep = Annotated[str, Depends(current_agent)]
+
+
+def handoff_public(handoff: Handoff) -> HandoffPublic:
+    context = handoff.context or {}
+    sentiment = context.get("sentiment")
+    return HandoffPublic(
+        id=handoff.id,
+        conversation_id=handoff.conversation_id,
+        status=handoff.status,
+        reason=handoff.reason,
+        skill_group=handoff.skill_group,
+        priority=handoff.priority,
+        agent_id=handoff.agent_id,
+        summary=handoff.summary,
+        summary_source=context.get("summary_source"),
+        intent=context.get("intent"),
+        slots=context.get("slots") or {},
+        sentiment=float(sentiment) if isinstance(sentiment, int | float) else None,
+        evidence=context.get("evidence") or [],
+        queued_at=aware(handoff.queued_at),
+        claimed_at=aware(handoff.claimed_at) if handoff.claimed_at else None,
+        released_at=aware(handoff.released_at) if handoff.released_at else None,
+        closed_at=aware(handoff.closed_at) if handoff.closed_at else None,
+        sla_deadline=aware(handoff.sla_deadline),
+    )
+
+
+def queue_item(entry: QueueEntry, now: datetime) -> QueueItemPublic:
+    handoff = entry.handoff
+    queued_at = aware(handoff.queued_at)
+    waited_until = aware(handoff.claimed_at) if handoff.claimed_at else now
+    return QueueItemPublic(
+        **handoff_public(handoff).model_dump(),
+        position=entry.position,
+        waiting_s=max(0, int((waited_until - queued_at).total_seconds())),
+        overdue=handoff.status == QUEUED and now > aware(handoff.sla_deadline),
+        sla_remaining_s=int((aware(handoff.sla_deadline) - now).total_seconds()),
+    )
+
+
+@router.get("/queue", responses=ERRORS)
+async def queue(
+    runtime: RuntimeDep,
+    agent_id: AgentDep,
+    skill_group: str | None = Query(default=None, max_length=64, description="only this skill group"),
+    status: Literal["queued", "claimed", "open"] = Query(default="queued", description="open: both"),
+) -> AgentQueuePublic:
+    """Waiting conversations, highest priority first, then oldest; with their context package."""
+    entries = await runtime.handoff.queue(skill_group, QUEUE_STATUSES[status])
+    now = datetime.now(UTC)
+    return AgentQueuePublic(
+        items=[queue_item(e, now) for e in entries], agents_online=runtime.handoff.agents_online()
+    )
+
+
+@router.get("/callbacks", responses=ERRORS)
+async def callbacks(runtime: RuntimeDep, agent_id: AgentDep) -> list[CallbackPublic]:
+    """Open callback tickets, oldest first."""
+    tickets = await runtime.handoff.repository.callbacks()
+    return [CallbackPublic.model_validate(t) for t in tickets]
+
+
+@router.get("/conversations/{conversation_id}", responses=ERRORS)
+async def conversation(
+    conversation_id: str, runtime: RuntimeDep, agent_id: AgentDep
+) -> AgentConversationPublic:
+    """The transcript, the dialogue state and the handoff (open, else latest) of a conversation."""
+    found = await runtime.conversations.get(conversation_id)
+    handoff = await runtime.handoff.current(conversation_id)
+    return AgentConversationPublic(
+        id=found.id,
+        kb=found.kb,
+        user_id=found.user_id,
+        channel=found.channel,
+        turns=found.turns,
+        state=found.state,
+        handoff=handoff_public(handoff) if handoff else None,
+        messages=[TranscriptMessagePublic.model_validate(m) for m in found.messages],
+    )
+
+
+@router.post("/conversations/{conversation_id}/claim", dependencies=[JSONOnly], responses=ERRORS)
+async def claim(conversation_id: str, runtime: RuntimeDep, agent_id: AgentDep) -> HandoffPublic:
+    """Take a queued conversation; 409 if another agent took it first."""
+    return handoff_public(await runtime.handoff.claim(conversation_id, agent_id))
+
+
+@router.post(
+    "/conversations/{conversation_id}/messages",
+    status_code=status.HTTP_201_CREATED,
+    dependencies=[JSONOnly],
+    responses=ERRORS,
+)
+async def send_message(
+    conversation_id: str, body: AgentMessageCreate, runtime: RuntimeDep, agent_id: AgentDep
+) -> TranscriptMessagePublic:
+    """Write to the customer (only the agent who claimed the conversation)."""
+    message = await runtime.handoff.send(conversation_id, agent_id, body.text)
+    return TranscriptMessagePublic.model_validate(message)
+
+
+@router.post("/conversations/{conversation_id}/release", dependencies=[JSONOnly], responses=ERRORS)
+async def release(conversation_id: str, runtime: RuntimeDep, agent_id: AgentDep) -> HandoffPublic:
+    """Hand the conversation back to the bot."""
+    return handoff_public(await runtime.handoff.release(conversation_id, agent_id))
+
+
+@router.post("/conversations/{conversation_id}/close", dependencies=[JSONOnly], responses=ERRORS)
+async def close(conversation_id: str, runtime: RuntimeDep, agent_id: AgentDep) -> HandoffPublic:
+    """End the handoff (the customer was served, or left)."""
+    return handoff_public(await runtime.handoff.close(conversation_id, agent_id))
