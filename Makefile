@@ -14,7 +14,11 @@ INSTALLED := $(VENV)/.installed
 
 install: $(INSTALLED) llama model
 
+# The demo flows (flows/*.yml) call the demo order system: it runs beside kefu on :8100.
 serve: install
+	@mkdir -p data
+	@$(BIN)/python -m examples.order_system --port 8100 >data/order-system.log 2>&1 & \
+	trap 'kill %1 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/kefu serve
 
 test: install lint
@@ -25,8 +29,8 @@ test: install lint
 
 lint: $(INSTALLED)
 	@echo "==> ruff and mypy --strict"
-	$(BIN)/ruff check src tests benchmarks scripts
-	$(BIN)/mypy src
+	$(BIN)/ruff check src tests benchmarks scripts examples
+	$(BIN)/mypy src examples
 
 bench: install
 	$(BIN)/python benchmarks/engine.py

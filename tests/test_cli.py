@@ -55,7 +55,16 @@ def test_ask_refuses_an_unknown_kb_and_empty_text(tmp_path: Path) -> None:
 def test_chat_keeps_a_multi_turn_conversation(tmp_path: Path) -> None:
     done = kefu("chat", data_dir=tmp_path, stdin="你好\n满多少钱包邮？\n我要转人工\nexit\n")
     assert done.returncode == 0, done.stderr
-    assert "99" in done.stdout and "(handoff" in done.stdout and "(greeting" in done.stdout
+    assert "99" in done.stdout and "(handoff" in done.stdout and "(chitchat" in done.stdout
+
+
+def test_chat_debug_shows_route_intent_slots_and_state(tmp_path: Path) -> None:
+    done = kefu("chat", "--debug", data_dir=tmp_path, stdin="帮我查下 XH202611220003 的快递\n转人工\nexit\n")
+    assert done.returncode == 0, done.stderr
+    assert "route=task intent=logistics" in done.stdout
+    assert '"order_id": "XH202611220003"' in done.stdout and "task=logistics" in done.stdout
+    assert "route=handoff intent=human_agent" in done.stdout and "handoff=explicit" in done.stdout
+    assert "state: form=None failed_turns=" in done.stdout
 
 
 def test_model_info_shows_name_quantization_context_hash_parameters(tmp_path: Path) -> None:

@@ -14,6 +14,8 @@ from rich.table import Table
 from kefu.commands.common import console, errors, run, settings_or_exit
 from kefu.commands.evaluate import eval_app
 from kefu.commands.kb import kb_app
+from kefu.commands.nlu import nlu_app
+from kefu.dialog.conversations import StoredTurn
 from kefu.dialog.runtime import Runtime, open_runtime
 from kefu.errors import KefuError
 from kefu.ops.logs import configure_logging
@@ -25,6 +27,7 @@ app.add_typer(model_app, name="model")
 app.add_typer(config_app, name="config")
 app.add_typer(kb_app, name="kb")
 app.add_typer(eval_app, name="eval")
+app.add_typer(nlu_app, name="nlu")
 
 
 @app.command()
@@ -75,8 +78,10 @@ def ask(
                 "conversation_id": turn.conversation_id,
                 "message_id": turn.message_id,
                 **asdict(result),
+                "state": turn.state.model_dump(exclude={"history"}) if turn.state else None,
             }
             fields.pop("language")
+            fields.pop("outcome")
             print(json.dumps(fields, ensure_ascii=False, indent=2))
         else:
             print(result.reply)
@@ -85,7 +90,10 @@ def ask(
 
 
 @app.command()
-def chat(kb: Annotated[str | None, typer.Option(help="knowledge base")] = None) -> None:
+def chat(
+    kb: Annotated[str | None, typer.Option(help="knowledge base")] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="show route, intent, slots and state")] = False,
+) -> None:
     """Talk to kefu in the terminal, over several turns (Ctrl-D or 'exit' to leave)."""
     settings = settings_or_exit()
 
@@ -94,7 +102,7 @@ def chat(kb: Annotated[str | None, typer.Option(help="knowledge base")] = None) 
             conversation = await runtime.conversations.create(kb or settings.default_kb, channel="cli")
             console.print(f"[dim]conversation {conversation.id} · knowledge base {conversation.kb}[/dim]")
             while (text := await asyncio.to_thread(_prompt)) is not None:
-                await _chat_turn(runtime, conversation.id, text)
+                await _chat_turn(runtime, conversation.id, text, debug)
 
     run(main)
 
@@ -107,7 +115,7 @@ def _prompt() -> str | None:
     return None if text.strip() in ("exit", "quit", "退出") else text
 
 
-async def _chat_turn(runtime: Runtime, conversation_id: str, text: str) -> None:
+async def _chat_turn(runtime: Runtime, conversation_id: str, text: str, debug: bool) -> None:
     sys.stdout.write("客服> ")
     try:
         async for event in runtime.conversations.stream_reply(conversation_id, text):
@@ -115,10 +123,33 @@ async def _chat_turn(runtime: Runtime, conversation_id: str, text: str) -> None:
                 sys.stdout.write(event)
                 sys.stdout.flush()
             else:
-                route = event.result.route
-                console.print(f"\n[dim]({route}, {event.result.latency_ms} ms)[/dim]")
+                console.print(f"\n[dim]{_turn_summary(event, debug)}[/dim]", highlight=False)
     except KefuError as exc:
         errors.print(f"\n[red]{exc.message_zh}[/red]")
+
+
+def _turn_summary(turn: StoredTurn, debug: bool) -> str:
+    result = turn.result
+    if not debug:
+        return f"({result.route}, {result.latency_ms} ms)"
+    state = turn.state
+    form = state.active_form if state else None
+    lines = [
+        f"route={result.route} intent={result.intent} confidence={result.confidence} "
+        f"latency={result.latency_ms}ms",
+        f"slots={json.dumps(result.slots, ensure_ascii=False)}",
+        f"citations={[c.id for c in result.citations]}",
+    ]
+    if result.task:
+        lines.append(f"task={result.task} status={result.task_status}")
+    if result.handoff_reason:
+        lines.append(f"handoff={result.handoff_reason}")
+    if state is not None:
+        lines.append(
+            f"state: form={form.model_dump() if form else None} failed_turns={state.failed_turns} "
+            f"sentiment={state.sentiment:.2f} slots={json.dumps(state.slots, ensure_ascii=False)}"
+        )
+    return "\n".join(lines)
 
 
 @model_app.command("info")

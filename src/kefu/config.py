@@ -30,6 +30,11 @@ LLAMA_CPP_VERSION = "0.3.36"  # llama-cpp-python sdist whose vendored llama.cpp 
 DEFAULT_MODEL_FILE = "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
 DEVELOPMENT_SECRET = "kefu-development-secret-change-me"
 DEFAULT_VECTOR_INDEX = "faiss"
+DEFAULT_SKILL_GROUPS = {
+    **dict.fromkeys(("return_refund", "exchange", "warranty_repair", "complaint"), "售后"),
+    **dict.fromkeys(("logistics", "urge_shipment", "change_address", "order_status", "cancel_order"), "物流"),
+    **dict.fromkeys(("payment_issue", "invoice"), "支付"),
+}
 
 
 class LlamaCppOptions(BaseModel):
@@ -134,6 +139,45 @@ class Settings(BaseSettings):
     chunk_overlap_tokens: int = Field(default=32, ge=0, le=512, description="overlap of consecutive chunks")
     demo_kb: bool = Field(default=True, description="load the demo KB as default_kb when it is missing")
     max_upload_bytes: int = Field(default=50 * 1024 * 1024, ge=1, description="largest uploaded file")
+
+    # Dialogue: the joint intent + slot model (docs/nlu.md).
+    nlu_model: Path | None = Field(
+        default=None, description="NLU model directory; default: the demo model shipped with kefu"
+    )
+    flows_dir: Path = Field(
+        default=Path("flows"), description="task flows (YAML); a missing folder means no flows"
+    )
+
+    # Human handoff: routing, SLA, agent presence and hours.
+    handoff_skill_groups: dict[str, str] = Field(
+        default_factory=lambda: dict(DEFAULT_SKILL_GROUPS),
+        description="intent → agent skill group; other intents go to handoff_default_group",
+    )
+    handoff_default_group: str = Field(default="通用", min_length=1, max_length=64)
+    handoff_after_failed_turns: int = Field(
+        default=2, ge=0, description="hand over after this many unhelpful turns in a row; 0: never"
+    )
+    handoff_sentiment: float = Field(
+        default=-0.6, ge=-1.0, le=0.0, description="hand over when a message is at least this upset"
+    )
+    nlu_action_confidence: float = Field(
+        default=0.8, ge=0.0, le=1.0, description="intent confidence needed to start a task or hand over"
+    )
+    handoff_intents: list[str] = Field(
+        default_factory=lambda: ["complaint"], description="intents that always go to a person"
+    )
+    business_timeout_s: float = Field(
+        default=10.0, gt=0, description="upper bound of one business-system call, retries included"
+    )
+    handoff_sla_s: float = Field(default=120.0, gt=0, description="longest a queued customer should wait")
+    handoff_summary_timeout_s: float = Field(
+        default=5.0, gt=0, description="LLM summary of a handed-off conversation; then an extractive one"
+    )
+    agent_presence_s: float = Field(
+        default=60.0, gt=0, description="an agent is online this long after a call"
+    )
+    agent_hours: str = Field(default="", description="e.g. '09:00-21:00' in agent_timezone; empty: always")
+    agent_timezone: str = Field(default="Asia/Shanghai", description="IANA zone of agent_hours")
 
     @classmethod
     def settings_customise_sources(

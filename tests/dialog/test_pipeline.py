@@ -46,11 +46,11 @@ async def test_faq_is_answered_verbatim_without_the_llm(settings: Settings) -> N
 async def test_handoff_and_greeting_are_decided_in_code(settings: Settings) -> None:
     async with pipeline(settings, "x") as (p, engine):
         _, handoff = await collect(p, "别废话了，我要找人工客服")
-        assert handoff.route == "handoff" and handoff.handoff and handoff.intent == "handoff"
+        assert handoff.route == "handoff" and handoff.handoff and handoff.intent == "human_agent"
         _, english = await collect(p, "I want to talk to a real person")
         assert english.handoff and english.language == "en"
         _, greeting = await collect(p, "你好！")
-        assert greeting.route == "greeting" and not engine.calls
+        assert greeting.route == "chitchat" and not engine.calls
 
 
 async def test_out_of_scope_is_refused_without_the_llm(settings: Settings) -> None:

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from kefu.dialog.prompt import SYSTEM_PROMPT, build_messages, estimate_tokens
-from kefu.dialog.state import DialogState, DialogTurn
+from kefu.dialog.state import DialogState, DialogTurn, TurnOutcome, next_state
 from kefu.knowledge.passage import Passage
 
 FACT = Passage("p1", "chunk", "退换货政策 / 七天无理由", "签收后7天内可申请无理由退货。", "returns.md")
@@ -38,10 +38,13 @@ def test_an_over_long_question_is_shortened_not_sent_whole() -> None:
 def test_state_keeps_the_last_turns_and_merges_slots() -> None:
     state = DialogState(slots={"order_id": "A1"})
     for i in range(5):
-        state = state.after_turn(
-            f"q{i}", f"a{i}", "查询订单" if i == 0 else None, {"phone": "x"}, keep_turns=2
+        outcome = TurnOutcome(
+            intent="order_status" if i == 0 else None, slots={"phone": "x"}, failed=i >= 3, evidence=[f"e{i}"]
         )
+        state = next_state(state, f"q{i}", f"a{i}", outcome, keep_turns=2)
     assert [t.text for t in state.history] == ["q3", "a3", "q4", "a4"]
-    assert state.current_intent == "查询订单"
+    assert state.current_intent == "order_status"
     assert state.slots == {"order_id": "A1", "phone": "x"}
+    assert state.turn_count == 5 and state.failed_turns == 2
+    assert state.evidence == ["e0", "e1", "e2", "e3", "e4"]
     assert DialogState.load(state.model_dump()) == state

@@ -7,6 +7,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from kefu.dialog.state import DialogState
+
 
 class ErrorDetail(BaseModel):
     code: str
@@ -51,15 +53,58 @@ class CitationPublic(BaseModel):
     page: int | None = None
 
 
+class FormPublic(BaseModel):
+    flow: str = Field(description="the task flow being filled in")
+    slots: dict[str, str]
+    awaiting: str | None = Field(description="the slot asked for last")
+    confirming: bool = Field(description="waiting for the customer's yes or no")
+
+
+class DialogStatePublic(BaseModel):
+    current_intent: str | None = None
+    slots: dict[str, Any] = Field(default_factory=dict, description="the latest value of each slot type")
+    active_form: FormPublic | None = None
+    last_flow: str | None = None
+    turn_count: int = 0
+    failed_turns: int = Field(default=0, description="unhelpful turns in a row")
+    sentiment: float = Field(default=0.0, description="of the last message, -1 (angry) … 1")
+    history_turns: int = 0
+
+    @classmethod
+    def of(cls, state: DialogState) -> DialogStatePublic:
+        form = state.active_form
+        return cls(
+            current_intent=state.current_intent,
+            slots=state.slots,
+            active_form=FormPublic(**form.model_dump(include={"flow", "slots", "awaiting", "confirming"}))
+            if form
+            else None,
+            last_flow=state.last_flow,
+            turn_count=state.turn_count,
+            failed_turns=state.failed_turns,
+            sentiment=state.sentiment,
+            history_turns=len(state.history) // 2,
+        )
+
+
 class TurnPublic(BaseModel):
     conversation_id: str
     message_id: str
     reply: str
-    route: str
+    route: str = Field(description="faq | rag | task | clarify | refuse | handoff | agent | chitchat")
     citations: list[CitationPublic]
     intent: str | None
+    confidence: float | None = Field(default=None, description="of the intent, 0…1")
     slots: dict[str, Any]
     handoff: bool
+    handoff_reason: str | None = Field(
+        default=None, description="explicit | sensitive_intent | negative_sentiment | failed_turns"
+    )
+    task: str | None = Field(default=None, description="the task flow this turn worked on")
+    task_status: str | None = Field(
+        default=None, description="asking | confirming | done | cancelled | failed | given_up"
+    )
+    state: DialogStatePublic | None = Field(default=None, description="the dialogue state after the turn")
     latency_ms: int
     grounded: bool = True
     kb_version: int | None = None
@@ -83,12 +128,6 @@ class MessagePublic(BaseModel):
     latency_ms: int | None
     kb_version: int | None = None
     created_at: datetime
-
-
-class DialogStatePublic(BaseModel):
-    current_intent: str | None = None
-    slots: dict[str, Any] = Field(default_factory=dict)
-    history_turns: int = 0
 
 
 class ConversationPublic(BaseModel):

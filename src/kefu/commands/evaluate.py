@@ -6,12 +6,12 @@ import json
 from pathlib import Path
 from typing import Annotated, Any
 
+import httpx
 import typer
 from rich.table import Table
 
 from kefu.commands.common import console, errors, run, settings_or_exit
-from kefu.dialog.pipeline import TurnPipeline
-from kefu.dialog.runtime import open_knowledge_layer, open_runtime
+from kefu.dialog.runtime import open_knowledge_layer, open_pipeline, open_runtime
 from kefu.engine.registry import create_engine
 from kefu.errors import KefuError
 from kefu.improve.calibration import calibrate
@@ -44,9 +44,12 @@ def answers(
         if generate:
             async with open_runtime(settings) as runtime:
                 return await evaluate_answers(runtime.pipeline, name, labelled)
-        async with open_knowledge_layer(settings) as (_database, knowledge):
+        async with (
+            httpx.AsyncClient(timeout=settings.business_timeout_s) as client,
+            open_knowledge_layer(settings) as (_database, knowledge),
+        ):
             # Routes only: the engine is configured but never started nor called.
-            pipeline = TurnPipeline(settings, create_engine(settings), knowledge.service)
+            pipeline = await open_pipeline(settings, create_engine(settings), knowledge, client)
             return await evaluate_answers(pipeline, name, labelled, generate=False)
 
     report = run(main)

@@ -6,10 +6,30 @@ from collections.abc import AsyncIterator
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from kefu.dialog.handoff import HandoffService, handoff_reply, publish_turn
 from kefu.dialog.pipeline import TurnPipeline, TurnResult
-from kefu.dialog.state import DialogState
+from kefu.dialog.replies import reply
+from kefu.dialog.state import DialogState, DialogTurn, next_state
+from kefu.knowledge.text import is_chinese
+from kefu.store.events import EventBus
 from kefu.store.models import Conversation
 from kefu.store.repository import ConversationRepository, NewMessage
+
+# Said before the queue position when the handoff was kefu's idea, not the customer's.
+HANDOFF_LEADS = {
+    "failed_turns": {
+        "zh": "抱歉，我没能解决您的问题，为您转接人工客服。",
+        "en": "Sorry I couldn't sort this out; let me get you a person. ",
+    },
+    "negative_sentiment": {
+        "zh": "非常抱歉给您带来不好的体验，我马上为您转接人工客服。",
+        "en": "I'm very sorry about this. Let me get you a person right away. ",
+    },
+    "sensitive_intent": {
+        "zh": "这个问题由人工客服为您专门处理。",
+        "en": "A member of our team will handle this for you. ",
+    },
+}
 
 
 @dataclass
@@ -17,15 +37,23 @@ class StoredTurn:
     conversation_id: str
     message_id: str
     result: TurnResult
+    state: DialogState | None = None  # the dialogue state after the turn (None: an agent holds it)
 
 
 class ConversationService:
     def __init__(
-        self, repository: ConversationRepository, pipeline: TurnPipeline, history_turns: int
+        self,
+        repository: ConversationRepository,
+        pipeline: TurnPipeline,
+        history_turns: int,
+        events: EventBus | None = None,
+        handoff: HandoffService | None = None,
     ) -> None:
         self.repository = repository
         self.pipeline = pipeline
         self.history_turns = history_turns
+        self.events = events
+        self.handoff = handoff
 
     async def create(
         self,
@@ -53,17 +81,55 @@ class ConversationService:
         return await self._store(conversation, DialogState(), text, result)
 
     async def stream_reply(self, conversation_id: str, text: str) -> AsyncIterator[str | StoredTurn]:
-        """Reply pieces, then the stored turn. Nothing is stored unless the whole reply was produced."""
+        """Reply pieces, then the stored turn. Nothing is stored unless the whole reply was produced.
+
+        While an agent holds the conversation the bot stays silent: the message is stored and
+        passed to the agent, and the turn's route is `agent`.
+        """
         conversation = await self.repository.get(conversation_id)
+        if self.handoff is not None:
+            held = await self.handoff.status(conversation.id)
+            if held is not None and held.status == "claimed":
+                yield await self._to_agent(conversation, text)
+                return
         state = DialogState.load(conversation.state)
         result: TurnResult | None = None
-        async for event in self.pipeline.stream(text, state, conversation.kb):
+        async for event in self.pipeline.stream(text, state, conversation.kb, word_handoff=False):
             if isinstance(event, TurnResult):
                 result = event
             else:
                 yield event
         assert result is not None
+        if result.route == "handoff":
+            result.reply = await self._hand_over(conversation, state, text, result)
+            yield result.reply
         yield await self._store(conversation, state, text, result)
+
+    async def _to_agent(self, conversation: Conversation, text: str) -> StoredTurn:
+        assert self.handoff is not None
+        question = self.pipeline.check_text(text)
+        message = await self.handoff.append_customer_message(conversation.id, question)
+        lang = "zh" if is_chinese(question) else "en"
+        return StoredTurn(conversation.id, message.id, TurnResult(reply="", route="agent", language=lang))
+
+    async def _hand_over(
+        self, conversation: Conversation, state: DialogState, text: str, result: TurnResult
+    ) -> str:
+        """Queue the conversation for a person; the reply says where the customer stands."""
+        if self.handoff is None:
+            return reply("handoff", result.language)
+        history = [*state.history, DialogTurn(role="user", text=text.strip())]
+        ticket = await self.handoff.request(
+            conversation.id,
+            result.handoff_reason or "explicit",
+            intent=result.intent,
+            slots={**state.slots, **result.slots},
+            evidence=state.evidence,
+            sentiment=result.outcome.sentiment,
+            history=history,
+        )
+        lead = HANDOFF_LEADS.get(result.handoff_reason or "", {}).get(result.language, "")
+        return lead + handoff_reply(ticket, result.language)
 
     async def _store(
         self, conversation: Conversation, state: DialogState, text: str, result: TurnResult
@@ -82,8 +148,9 @@ class ConversationService:
             latency_ms=result.latency_ms,
             kb_version=result.kb_version,
         )
-        new_state = state.after_turn(
-            question.text, result.reply, result.intent, result.slots, self.history_turns
-        )
+        outcome = result.outcome.model_copy(update={"evidence": [c.id for c in result.citations]})
+        new_state = next_state(state, question.text, result.reply, outcome, self.history_turns)
         await self.repository.record_turn(conversation, question, answer, new_state.model_dump())
-        return StoredTurn(conversation.id, answer.id, result)
+        if self.events is not None:  # the customer's event stream (and agents watching) see the turn
+            await publish_turn(self.events, conversation.id, conversation.turns, question, answer)
+        return StoredTurn(conversation.id, answer.id, result, new_state)

@@ -1,4 +1,4 @@
-"""One customer turn: safety → understanding → handoff → FAQ → RAG+LLM → clarify/refuse.
+"""One customer turn: safety → understanding → handoff → form/task → FAQ → RAG+LLM → fallback.
 
 Decisions that must be reliable (is this answerable? does the customer want a person?) are
 made in code (`routing.py`); the LLM only phrases an answer from retrieved facts, and a
@@ -15,17 +15,22 @@ from typing import Any
 
 from kefu.config import Settings
 from kefu.dialog.citing import MARKER, CitationTracker
+from kefu.dialog.escalation import HUMAN_INTENT, HandoffRules, handoff_reason, too_many_failures
 from kefu.dialog.grounding import SENTENCE_END, ungrounded_numbers
 from kefu.dialog.prompt import build_messages
-from kefu.dialog.replies import clarify_reply, reply
-from kefu.dialog.routing import Decision, decide, decide_fixed
-from kefu.dialog.state import DialogState
+from kefu.dialog.replies import chitchat_reply, clarify_reply, reply
+from kefu.dialog.routing import GREETING, Decision, decide, decide_fixed
+from kefu.dialog.state import DialogState, FormState, TurnOutcome
+from kefu.dialog.tasks import TaskRunner, TaskStep
+from kefu.dialog.understanding import NO_INTENT, Understander, Understanding
 from kefu.engine.base import Engine, GenerationParams
 from kefu.errors import InvalidInput
 from kefu.knowledge.index import KnowledgeIndex
 from kefu.knowledge.passage import Passage
 from kefu.knowledge.service import KnowledgeService
 from kefu.knowledge.text import is_chinese
+
+CHITCHAT = "chitchat"
 
 # An elliptical follow-up ("那运费呢？", "what about refunds?") leans on the previous question;
 # a complete new question does not.
@@ -53,24 +58,52 @@ class TurnResult:
     """Everything the messages endpoint returns about a turn (besides ids)."""
 
     reply: str
-    route: str  # greeting | handoff | faq | rag | clarify | refuse
+    route: str  # faq | rag | task | clarify | refuse | handoff | agent | chitchat
     language: str
     citations: list[Citation] = field(default_factory=list)
     intent: str | None = None
+    confidence: float | None = None
     slots: dict[str, Any] = field(default_factory=dict)
     handoff: bool = False
+    handoff_reason: str | None = None  # explicit | sensitive_intent | negative_sentiment | failed_turns
+    task: str | None = None  # the flow this turn worked on
+    task_status: str | None = None  # asking | confirming | done | cancelled | failed | given_up
     grounded: bool = True
     kb_version: int | None = None
     prompt_tokens: int | None = None
     completion_tokens: int | None = None
     latency_ms: int = 0
+    outcome: TurnOutcome = field(default_factory=TurnOutcome)  # what the turn changes in the state
+
+
+@dataclass
+class Plan:
+    """What a turn will do, decided before any text is produced."""
+
+    decision: Decision  # the knowledge route, or a fixed route (handoff, chitchat, task)
+    understanding: Understanding
+    step: TaskStep | None = None  # a task turn's reply and form
+    form: FormState | None = None  # the form after the turn
+    follow_up: str | None = None  # said after the answer: the open form's question, or a task offer
+    handoff_reason: str | None = None
 
 
 class TurnPipeline:
-    def __init__(self, settings: Settings, engine: Engine, knowledge: KnowledgeService) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        engine: Engine,
+        knowledge: KnowledgeService,
+        understander: Understander | None = None,
+        tasks: TaskRunner | None = None,
+        rules: HandoffRules | None = None,
+    ) -> None:
         self.settings = settings
         self.engine = engine
         self.knowledge = knowledge
+        self.understander = understander or Understander(None)
+        self.tasks = tasks
+        self.rules = rules or HandoffRules()
 
     def check_text(self, text: str) -> str:
         """The customer's text, stripped; empty or over-long text is refused."""
@@ -94,24 +127,22 @@ class TurnPipeline:
                 return event
         raise AssertionError("a turn always ends with its result")  # pragma: no cover
 
-    async def stream(self, text: str, state: DialogState, kb_name: str) -> AsyncIterator[str | TurnResult]:
+    async def stream(
+        self, text: str, state: DialogState, kb_name: str, *, word_handoff: bool = True
+    ) -> AsyncIterator[str | TurnResult]:
         """Yield the reply in pieces as they are ready, then the `TurnResult`.
 
         Errors (bad input, unknown KB, engine unavailable) are raised before the first piece.
+        `word_handoff=False` leaves a handoff's reply unsaid: a conversation words it once the
+        customer is queued (with the place in the queue).
         """
         started = time.monotonic()
         index = await self.knowledge.index(kb_name)
         question = self.check_text(text)
-        lang = "zh" if is_chinese(question) else "en"
-        decision = await self.decide(question, state, index, lang)
-        result = TurnResult(
-            reply="",
-            route=decision.route,
-            language=lang,
-            intent=decision.intent,
-            handoff=decision.handoff,
-            kb_version=index.version,
-        )
+        lang = language_of(question, state)
+        plan = await self.plan(question, state, index, lang)
+        decision = plan.decision
+        result = self._result(plan, state, lang, index.version)
         if decision.route == "rag":
             tracker = CitationTracker(decision.passages)
             async for piece in self._generate(question, state, decision.passages, lang, result, tracker):
@@ -119,15 +150,135 @@ class TurnPipeline:
                 yield piece
             result.citations = [cite(decision.passages[i], decision.scores[i]) for i in tracker.cited()]
         else:
-            result.reply = _fixed_reply(decision, lang)
+            result.reply = plan.step.reply if plan.step else _fixed_reply(decision, lang, question)
             if decision.route == "faq":
                 result.citations = [cite(decision.passages[0], decision.scores[0])]
-            yield result.reply
+            if decision.route != "handoff" or word_handoff:
+                yield result.reply
+        if plan.follow_up:
+            tail = "\n" + plan.follow_up
+            result.reply += tail
+            yield tail
         result.latency_ms = round((time.monotonic() - started) * 1000)
         yield result
 
+    def _result(self, plan: Plan, state: DialogState, lang: str, kb_version: int) -> TurnResult:
+        understanding, step = plan.understanding, plan.step
+        route = plan.decision.route
+        failed = route in ("clarify", "refuse") or bool(step and step.failed)
+        slots = {**understanding.slot_values(), **(step.slots if step else {})}
+        intent = plan.decision.intent if route == "handoff" else understanding.intent
+        if intent == NO_INTENT:
+            intent = plan.decision.intent or NO_INTENT
+        return TurnResult(
+            reply="",
+            route=route,
+            language=lang,
+            intent=intent,
+            confidence=round(understanding.confidence, 4),
+            slots=slots,
+            handoff=route == "handoff",
+            handoff_reason=plan.handoff_reason,
+            task=plan.form.flow if plan.form else (step.ran if step else None),
+            task_status=step.status if step else ("offered" if plan.form and plan.form.offered else None),
+            kb_version=kb_version,
+            outcome=TurnOutcome(
+                intent=intent,
+                slots=slots,
+                active_form=plan.form,
+                last_flow=step.ran if step else None,
+                failed=failed and route != "handoff",
+                sentiment=understanding.sentiment,
+            ),
+        )
+
+    async def plan(self, question: str, state: DialogState, index: KnowledgeIndex, lang: str) -> Plan:
+        """Safety → understanding → handoff → active form / task → knowledge → chit-chat → fallback."""
+        understanding = await self.understander.understand(question)
+        reason = handoff_reason(question, understanding, self.rules)
+        if reason is not None:
+            intent = HUMAN_INTENT if reason == "explicit" else understanding.intent
+            return Plan(Decision("handoff", intent=intent), understanding, handoff_reason=reason)
+        plan = await self._task_plan(question, state, understanding, index, lang)
+        if plan is None:
+            plan = Plan(await self._answer(question, state, understanding, index, lang), understanding)
+        failed = plan.decision.route in ("clarify", "refuse") or bool(plan.step and plan.step.failed)
+        if failed and too_many_failures(state, self.rules):
+            return Plan(
+                Decision("handoff", intent=understanding.intent), understanding, handoff_reason="failed_turns"
+            )
+        return plan
+
+    async def _answer(
+        self,
+        question: str,
+        state: DialogState,
+        understanding: Understanding,
+        index: KnowledgeIndex,
+        lang: str,
+    ) -> Decision:
+        """The knowledge base's answer; small talk the knowledge base does not answer is chit-chat."""
+        if GREETING.fullmatch(question):
+            return Decision("chitchat", intent=CHITCHAT)
+        decision = await self.decide(question, state, index, lang)
+        chatting = understanding.intent == CHITCHAT and understanding.sure(self.rules.intent_confidence)
+        if chatting and not understanding.slots and decision.route not in ("faq", "rag"):
+            return Decision("chitchat", intent=CHITCHAT)
+        return decision
+
+    async def _task_plan(
+        self,
+        question: str,
+        state: DialogState,
+        understanding: Understanding,
+        index: KnowledgeIndex,
+        lang: str,
+    ) -> Plan | None:
+        """A turn that starts or continues a form; None when the turn is not about a task."""
+        if self.tasks is None:
+            return None
+        sure = understanding.sure(self.rules.intent_confidence)
+        new_flow = self.tasks.flow_for(understanding.intent) if sure else None
+        form = state.active_form
+        if form is not None and (
+            new_flow is None
+            or new_flow.name == form.flow
+            or self.tasks.answers(form, understanding, question, lang)
+        ):
+            if new_flow is None and sure and understanding.intent != CHITCHAT and not understanding.slots:
+                # A question of another kind mid-form: answer it, then ask the form's question again
+                # (a form only offered is dropped instead).
+                decision = await self._answer(question, state, understanding, index, lang)
+                if form.offered:
+                    return Plan(decision, understanding)
+                resume = self._resume_prompt(form, lang)
+                follow_up = reply("resume", lang) + resume if resume else None
+                return Plan(decision, understanding, form=form, follow_up=follow_up)
+            step = await self.tasks.advance(form, understanding, question, lang)
+            return Plan(Decision("task", intent=understanding.intent), understanding, step, step.form)
+        if new_flow is None:  # (and no form is open)
+            return None
+        if not self.tasks.keyed(new_flow, understanding):
+            # A question about the task ("地址填错了怎么改") that names no order: the knowledge
+            # base's answer first, then the task is offered, unless it can act already.
+            decision = await self.decide(question, state, index, lang)
+            if decision.route in ("faq", "rag"):
+                offer = self.tasks.offer(new_flow, understanding, question, state.slots, lang)
+                if offer is not None:
+                    return Plan(decision, understanding, form=offer.form, follow_up=offer.reply)
+        step = await self.tasks.start(new_flow, understanding, question, state.slots, lang)
+        return Plan(Decision("task", intent=understanding.intent), understanding, step, step.form)
+
+    def _resume_prompt(self, form: FormState, lang: str) -> str | None:
+        flow = self.tasks.form_flow(form) if self.tasks else None
+        if flow is None:
+            return None
+        if form.confirming:
+            return flow.confirmation(form.slots, lang)
+        return flow.prompt_for(form.awaiting, form.slots, lang) if form.awaiting else None
+
     async def decide(self, question: str, state: DialogState, index: KnowledgeIndex, lang: str) -> Decision:
-        """The route of a turn and the passages it rests on (no generation)."""
+        """The knowledge route of a turn and the passages it rests on (no generation)."""
         fixed = decide_fixed(question)
         if fixed is not None:
             return fixed
@@ -188,11 +339,27 @@ class TurnPipeline:
             yield prefix + reply("source_intro", lang) + source.text.strip()
 
 
-def _fixed_reply(decision: Decision, lang: str) -> str:
+_WORD = re.compile(r"\b[a-z]{2,}\b", re.IGNORECASE)
+
+
+def language_of(text: str, state: DialogState) -> str:
+    """zh or en. A message with no words of either ("XH202611250001", "13812345678") keeps the
+    language of the customer's previous message."""
+    if is_chinese(text):
+        return "zh"
+    if _WORD.search(text):
+        return "en"
+    previous = next((t.text for t in reversed(state.history) if t.role == "user"), "")
+    return "en" if previous and not is_chinese(previous) and _WORD.search(previous) else "zh"
+
+
+def _fixed_reply(decision: Decision, lang: str, question: str) -> str:
     if decision.route == "faq":
         return decision.passages[0].text
     if decision.route == "clarify":
         return clarify_reply([p.title for p in decision.passages], lang)
+    if decision.route == "chitchat":
+        return chitchat_reply(question, lang)
     return reply(decision.route, lang)
 
 

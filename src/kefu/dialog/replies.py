@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 REPLIES = {
     "greeting": {
         "zh": "您好！我是在线客服助手，可以为您解答退换货、配送、支付、保修、会员和发票等问题。"
@@ -25,11 +27,27 @@ REPLIES = {
         "en": "I'm not sure which of these you mean:\n{options}\n"
         'Please tell me more, or type "human" to talk to a person.',
     },
+    "thanks": {
+        "zh": "不客气，很高兴能帮到您！还有其他问题随时找我。",
+        "en": "You're welcome! Let me know if there is anything else.",
+    },
+    "goodbye": {
+        "zh": "感谢您的咨询，祝您生活愉快，再见！",
+        "en": "Thanks for getting in touch. Goodbye!",
+    },
+    "resume": {
+        "zh": "我们继续刚才的办理：",
+        "en": "Back to what we were doing: ",
+    },
     "source_intro": {
         "zh": "以下是相关规定的原文，供您参考：\n",
         "en": "Here is the relevant text from our knowledge base:\n",
     },
 }
+
+
+THANKS = re.compile(r"谢|thank|thx|多亏|辛苦", re.IGNORECASE)
+GOODBYE = re.compile(r"再见|拜拜|886|\bbye\b|see you|没事了|没有了", re.IGNORECASE)
 
 
 def reply(name: str, lang: str) -> str:
@@ -40,3 +58,12 @@ def clarify_reply(topics: list[str], lang: str) -> str:
     """Ask which of the closest topics the customer means."""
     options = "\n".join(f"{n}. {topic}" for n, topic in enumerate(topics, start=1))
     return reply("clarify", lang).format(options=options)
+
+
+def chitchat_reply(text: str, lang: str) -> str:
+    """Thanks, goodbye or hello: nothing about the business is said here."""
+    if THANKS.search(text):
+        return reply("thanks", lang)
+    if GOODBYE.search(text):
+        return reply("goodbye", lang)
+    return reply("greeting", lang)

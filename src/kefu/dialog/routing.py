@@ -1,7 +1,7 @@
 """Where a turn goes, decided in code from the retrieval evidence, never left to the LLM.
 
 - `handoff`: the customer asks for a person;
-- `greeting`: a bare greeting;
+- `chitchat`: a bare greeting;
 - `faq`: a served FAQ question matches well enough (`faq_threshold`): its answer, verbatim;
 - `rag`: the best passage speaks to the question (`answer_threshold`): the LLM phrases an
   answer from the retrieved passages only;
@@ -39,7 +39,7 @@ GREETING = re.compile(
 
 @dataclass
 class Decision:
-    route: str  # handoff | greeting | faq | rag | clarify | refuse
+    route: str  # handoff | chitchat | task | faq | rag | clarify | refuse
     passages: list[Passage] = field(default_factory=list)  # faq: the entry; rag: the facts; clarify: options
     scores: list[float] = field(default_factory=list)
     intent: str | None = None
@@ -52,9 +52,9 @@ class Decision:
 def decide_fixed(question: str) -> Decision | None:
     """Routes that need no knowledge base."""
     if HANDOFF.search(question) and not ABOUT_HUMAN_SERVICE.search(question):
-        return Decision("handoff", intent="handoff")
+        return Decision("handoff", intent="human_agent")
     if GREETING.fullmatch(question):
-        return Decision("greeting", intent="greeting")
+        return Decision("chitchat", intent="chitchat")
     return None
 
 

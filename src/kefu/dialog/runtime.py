@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
+import os
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
+import httpx
+
 from kefu.config import Settings
 from kefu.dialog.conversations import ConversationService
+from kefu.dialog.escalation import HandoffRules
+from kefu.dialog.flows import load_flows
+from kefu.dialog.handoff import HandoffService
 from kefu.dialog.pipeline import TurnPipeline
+from kefu.dialog.tasks import TaskRunner
+from kefu.dialog.understanding import Understander
 from kefu.engine.admission import AdmissionGate, AdmittedEngine
-from kefu.engine.base import ManagedEngine
+from kefu.engine.base import Engine, ManagedEngine
 from kefu.engine.registry import create_engine
+from kefu.errors import ConfigError
 from kefu.knowledge.demo import seed_demo
 from kefu.knowledge.embedders.base import Embedder
 from kefu.knowledge.embedders.registry import create_embedder
@@ -21,7 +31,10 @@ from kefu.knowledge.faqs import FaqEditor
 from kefu.knowledge.ingest import Ingestor
 from kefu.knowledge.service import KnowledgeService
 from kefu.knowledge.vectors.registry import create_vector_backend
+from kefu.nlu import NluModel, resolve_model_dir
 from kefu.store.database import Database
+from kefu.store.events import EventBus, create_event_bus
+from kefu.store.handoff_repository import HandoffRepository
 from kefu.store.kb_repository import KnowledgeRepository
 from kefu.store.repository import ConversationRepository
 
@@ -46,6 +59,8 @@ class Runtime:
     knowledge: Knowledge
     pipeline: TurnPipeline
     conversations: ConversationService
+    events: EventBus
+    handoff: HandoffService
 
 
 def embedder_options(settings: Settings) -> dict[str, Any]:
@@ -81,6 +96,42 @@ def open_knowledge(settings: Settings, database: Database, embedder: Embedder | 
     return Knowledge(repository, service, ingestor, FaqEditor(repository, embedder))
 
 
+async def open_understanding(
+    settings: Settings, client: httpx.AsyncClient
+) -> tuple[Understander, TaskRunner]:
+    """The NLU model and the task flows; a broken model or flow file stops the start-up."""
+    model_dir = resolve_model_dir(settings)
+    model = await asyncio.to_thread(NluModel.load, model_dir)
+    # Flow files name their secrets (`${ORDER_API_TOKEN}`); they are read from the environment once, here.
+    flows = await asyncio.to_thread(load_flows, settings.flows_dir, dict(os.environ))
+    unknown = sorted(flows.intents - set(model.vocabulary.intents))
+    if unknown:
+        raise ConfigError(
+            f"task flows in {settings.flows_dir} start on intents the NLU model {model_dir} does not know: "
+            f"{', '.join(unknown)} (it knows: {', '.join(model.vocabulary.intents)})",
+            f"{settings.flows_dir} 中的任务流程使用了 NLU 模型不认识的意图：{', '.join(unknown)}",
+        )
+    log.info("NLU model %s; %d task flows from %s", model_dir, len(flows), settings.flows_dir)
+    return Understander(model), TaskRunner(flows, client)
+
+
+async def open_pipeline(
+    settings: Settings, engine: Engine, knowledge: Knowledge, client: httpx.AsyncClient
+) -> TurnPipeline:
+    """The turn pipeline with its NLU model and task flows (`client` calls the business systems)."""
+    understander, tasks = await open_understanding(settings, client)
+    return TurnPipeline(settings, engine, knowledge.service, understander, tasks, handoff_rules(settings))
+
+
+def handoff_rules(settings: Settings) -> HandoffRules:
+    return HandoffRules(
+        after_failed_turns=settings.handoff_after_failed_turns,
+        sentiment_below=settings.handoff_sentiment,
+        intents=frozenset(settings.handoff_intents),
+        intent_confidence=settings.nlu_action_confidence,
+    )
+
+
 @contextlib.asynccontextmanager
 async def open_database(settings: Settings) -> AsyncIterator[Database]:
     """The database, migrated to the newest schema."""
@@ -113,13 +164,21 @@ async def open_runtime(settings: Settings, engine: ManagedEngine | None = None) 
     """
     gate = AdmissionGate(settings.max_batch_size, settings.max_queue, settings.queue_timeout_s)
     admitted = AdmittedEngine(engine or create_engine(settings), gate)
-    async with open_knowledge_layer(settings) as (database, knowledge):
+    business = httpx.AsyncClient(timeout=settings.business_timeout_s)  # calls of the task flows
+    async with business, open_knowledge_layer(settings) as (database, knowledge):
         try:
             await admitted.start()
-            pipeline = TurnPipeline(settings, admitted, knowledge.service)
+            pipeline = await open_pipeline(settings, admitted, knowledge, business)
+            events = create_event_bus()
+            handoff = HandoffService(settings, HandoffRepository(database.sessions), admitted, events)
             conversations = ConversationService(
-                ConversationRepository(database.sessions), pipeline, settings.history_turns
+                ConversationRepository(database.sessions), pipeline, settings.history_turns, events, handoff
             )
-            yield Runtime(settings, database, admitted, knowledge, pipeline, conversations)
+            try:
+                yield Runtime(
+                    settings, database, admitted, knowledge, pipeline, conversations, events, handoff
+                )
+            finally:
+                await handoff.aclose()
         finally:
             await admitted.aclose()

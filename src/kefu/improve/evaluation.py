@@ -41,11 +41,18 @@ async def _answer(pipeline: TurnPipeline, kb: str, case: Case) -> TurnResult:
 async def _route_only(pipeline: TurnPipeline, kb: str, case: Case) -> TurnResult:
     index = await pipeline.knowledge.index(kb)
     lang = "zh" if is_chinese(case.question) else "en"
-    decision = await pipeline.decide(case.question, DialogState(), index, lang)
+    plan = await pipeline.plan(case.question, DialogState(), index, lang)
+    decision = plan.decision
     answer = decision.passages[0].text if decision.route == "faq" else ""
     citations = [cite(decision.passages[0], decision.scores[0])] if decision.route in ("faq", "rag") else []
     return TurnResult(
-        answer, decision.route, lang, citations, handoff=decision.handoff, kb_version=index.version
+        answer,
+        decision.route,
+        lang,
+        citations,
+        intent=plan.understanding.intent,
+        handoff=decision.handoff,
+        kb_version=index.version,
     )
 
 

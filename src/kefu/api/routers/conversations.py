@@ -55,8 +55,13 @@ def turn_public(turn: StoredTurn) -> TurnPublic:
         route=result.route,
         citations=[CitationPublic(**asdict(c)) for c in result.citations],
         intent=result.intent,
+        confidence=result.confidence,
         slots=result.slots,
         handoff=result.handoff,
+        handoff_reason=result.handoff_reason,
+        task=result.task,
+        task_status=result.task_status,
+        state=DialogStatePublic.of(turn.state) if turn.state else None,
         latency_ms=result.latency_ms,
         grounded=result.grounded,
         prompt_tokens=result.prompt_tokens,
@@ -110,8 +115,6 @@ async def get_conversation(conversation_id: str, runtime: RuntimeDep) -> Convers
     state = DialogState.load(conversation.state)
     return ConversationDetail(
         **_public(conversation).model_dump(),
-        state=DialogStatePublic(
-            current_intent=state.current_intent, slots=state.slots, history_turns=len(state.history) // 2
-        ),
+        state=DialogStatePublic.of(state),
         messages=[MessagePublic.model_validate(m) for m in conversation.messages],
     )
