@@ -233,6 +233,19 @@ async def test_handoff_rules(settings: Settings, orders: OrderSystem) -> None:
         assert second.result.route == "handoff" and second.result.handoff_reason == "failed_turns"
 
 
+async def test_a_plain_request_for_a_person_goes_to_the_skill_group_of_the_topic(
+    settings: Settings, orders: OrderSystem
+) -> None:
+    async with chat(settings, orders) as c:
+        await c.say("查一下 XH202611220003 的物流")
+        await c.say("转人工")
+        [entry] = await c.handoff.queue()
+        assert (
+            entry.handoff.skill_group == "物流"
+            and entry.handoff.context["slots"]["order_id"] == "XH202611220003"
+        )
+
+
 async def test_the_bot_is_silent_while_an_agent_holds_the_conversation(
     settings: Settings, orders: OrderSystem
 ) -> None:

@@ -119,10 +119,12 @@ class ConversationService:
         if self.handoff is None:
             return reply("handoff", result.language)
         history = [*state.history, DialogTurn(role="user", text=text.strip())]
+        # "转人工" says nothing about the topic: the skill group follows what the customer was about.
+        topical = result.intent not in (None, "none", "human_agent", "chitchat")
         ticket = await self.handoff.request(
             conversation.id,
             result.handoff_reason or "explicit",
-            intent=result.intent,
+            intent=result.intent if topical else state.current_intent,
             slots={**state.slots, **result.slots},
             evidence=state.evidence,
             sentiment=result.outcome.sentiment,
