@@ -17,8 +17,8 @@ install: $(INSTALLED) llama model
 # The demo flows (flows/*.yml) call the demo order system: it runs beside kefu on :8100.
 serve: install
 	@mkdir -p data
-	@$(BIN)/python -m examples.order_system --port 8100 >data/order-system.log 2>&1 & \
-	trap 'kill %1 2>/dev/null' EXIT INT TERM; \
+	@$(BIN)/python -m examples.order_system --port 8100 >data/order-system.log 2>&1 & orders=$$!; \
+	trap 'kill $$orders 2>/dev/null' EXIT; \
 	$(BIN)/kefu serve
 
 test: install lint
