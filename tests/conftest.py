@@ -10,7 +10,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +23,7 @@ from kefu.config import Settings, load_settings
 from kefu.dialog.runtime import open_knowledge_layer
 from kefu.engine.base import ChatMessage, GenerationParams
 from kefu.engine.fake import FakeEngine
+from kefu.store.database import Database
 
 
 @pytest.fixture(scope="session")
@@ -48,6 +49,15 @@ def demo_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def copy_demo_data(demo_data: Path, target: Path) -> Path:
     shutil.copytree(demo_data, target)
     return target
+
+
+@pytest.fixture
+async def database(tmp_path: Path) -> AsyncIterator[Database]:
+    """An empty SQLite database, migrated to the newest schema."""
+    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'kefu.db'}")
+    await db.migrate()
+    yield db
+    await db.aclose()
 
 
 @pytest.fixture

@@ -1,9 +1,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -45,14 +44,6 @@ class Clock:
 def summarise(messages: Sequence[ChatMessage], params: GenerationParams) -> str:
     assert "客户：我的耳机坏了" in messages[-1].content and params.max_tokens <= 200
     return "客户的耳机（订单 XH202611250001）买了三天就坏了，情绪不满，希望维修或退货。"
-
-
-@pytest.fixture
-async def database(tmp_path: Path) -> AsyncIterator[Database]:
-    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'kefu.db'}")
-    await db.migrate()
-    yield db
-    await db.aclose()
 
 
 @pytest.fixture

@@ -1,9 +1,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,14 +18,6 @@ from kefu.store.models import utcnow
 from kefu.store.repository import ConversationRepository, NewMessage
 
 pytestmark = pytest.mark.anyio
-
-
-@pytest.fixture
-async def database(tmp_path: Path) -> AsyncIterator[Database]:
-    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'kefu.db'}")
-    await db.migrate()
-    yield db
-    await db.aclose()
 
 
 @pytest.fixture

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from sqlalchemy import inspect
 
@@ -10,14 +8,6 @@ from kefu.store.database import Database
 from kefu.store.repository import ConversationRepository, NewMessage
 
 pytestmark = pytest.mark.anyio
-
-
-@pytest.fixture
-async def database(tmp_path: Path):  # type: ignore[no-untyped-def]
-    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'kefu.db'}")
-    await db.migrate()
-    yield db
-    await db.aclose()
 
 
 async def test_migrations_create_the_schema_and_are_idempotent(database: Database) -> None:
