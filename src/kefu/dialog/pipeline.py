@@ -19,7 +19,7 @@ from kefu.dialog.escalation import HUMAN_INTENT, HandoffRules, handoff_reason, t
 from kefu.dialog.grounding import SENTENCE_END, ungrounded_numbers
 from kefu.dialog.prompt import build_messages
 from kefu.dialog.replies import chitchat_reply, clarify_reply, reply
-from kefu.dialog.routing import GREETING, Decision, decide, decide_fixed
+from kefu.dialog.routing import GREETING, Decision, decide
 from kefu.dialog.state import DialogState, FormState, TurnOutcome
 from kefu.dialog.tasks import TaskRunner, TaskStep
 from kefu.dialog.understanding import NO_INTENT, Understander, Understanding
@@ -278,10 +278,10 @@ class TurnPipeline:
         return flow.prompt_for(form.awaiting, form.slots, lang) if form.awaiting else None
 
     async def decide(self, question: str, state: DialogState, index: KnowledgeIndex, lang: str) -> Decision:
-        """The knowledge route of a turn and the passages it rests on (no generation)."""
-        fixed = decide_fixed(question)
-        if fixed is not None:
-            return fixed
+        """The knowledge route of a turn and the passages it rests on (no generation).
+
+        Requests for a person and bare greetings never get here: `plan` settles them first.
+        """
         top_k = self.settings.retrieval_top_k
         verbatim = lang == "zh"
         vector = await self.knowledge.embed_query(question)
