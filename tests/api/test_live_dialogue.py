@@ -49,9 +49,12 @@ def new_conversation(server: LiveServer) -> str:
     return conversation
 
 
-def listen(url: str, events: queue.Queue[dict[str, Any]], stop: threading.Event) -> None:
-    """The customer's event stream, read in a thread until `stop`."""
+def listen(
+    url: str, events: queue.Queue[dict[str, Any]], opened: threading.Event, stop: threading.Event
+) -> None:
+    """The customer's event stream, read in a thread until `stop`; `opened` once subscribed."""
     with httpx.Client(timeout=httpx.Timeout(60)) as client, client.stream("GET", url) as response:
+        opened.set()  # the server subscribes before it sends the headers
         reader = EventReader(response)
         with contextlib.suppress(httpx.HTTPError, AssertionError):  # the server stops at the end
             while not stop.is_set():
@@ -81,9 +84,11 @@ def test_order_lookup_handoff_to_an_agent_and_back(server: LiveServer, orders: O
     assert truth["tracking_no"] in answered["reply"] and truth["latest"]["description"] in answered["reply"]
 
     events: queue.Queue[dict[str, Any]] = queue.Queue()
-    stop = threading.Event()
+    opened, stop = threading.Event(), threading.Event()
     url = f"{server.url}/v1/conversations/{conversation}/events?after=3"
-    threading.Thread(target=listen, args=(url, events, stop), daemon=True).start()
+    threading.Thread(target=listen, args=(url, events, opened, stop), daemon=True).start()
+    # Handoff changes are live only (the replay covers stored messages): subscribe first.
+    assert opened.wait(30), "the event stream did not open"
 
     handed = say(server, conversation, "转人工")
     assert handed["route"] == "handoff" and handed["handoff"] and handed["handoff_reason"] == "explicit"
