@@ -23,7 +23,7 @@ from pydantic_settings import (
 from kefu.errors import ConfigError
 
 Precision = Literal["bf16", "fp16", "int8", "int4"]
-Environment = Literal["development", "test", "production"]
+Environment = Literal["dev", "staging", "prod"]
 
 DEFAULT_CACHE_DIR = Path("~/.cache/kefu").expanduser()
 LLAMA_CPP_VERSION = "0.3.36"  # llama-cpp-python sdist whose vendored llama.cpp the Makefile builds
@@ -95,9 +95,9 @@ class Settings(BaseSettings):
         env_prefix="KEFU_", env_nested_delimiter="__", extra="forbid", validate_default=True
     )
 
-    environment: Environment = "development"
+    env: Environment = Field(default="dev", description="dev | staging | prod (KEFU_ENV); see docs/security.md")
     secret_key: SecretStr = Field(
-        default=SecretStr(DEVELOPMENT_SECRET), description="signs tokens; must be set outside development"
+        default=SecretStr(DEVELOPMENT_SECRET), description="signs tokens; must be set outside dev"
     )
     data_dir: Path = Field(default=Path("./data"), description="database and indexes live here")
     cache_dir: Path = Field(default=DEFAULT_CACHE_DIR, description="built binaries and models")
@@ -193,8 +193,8 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _refuse_default_secret_outside_development(self) -> Settings:
-        if self.environment == "production" and self.secret_key.get_secret_value() == DEVELOPMENT_SECRET:
-            raise ValueError("KEFU_SECRET_KEY must be set to a secret of your own in production")
+        if self.env != "dev" and self.secret_key.get_secret_value() == DEVELOPMENT_SECRET:
+            raise ValueError(f"KEFU_SECRET_KEY must be set to a secret of your own in {self.env}")
         return self
 
     @property

@@ -1,0 +1,1 @@
+"""Safety: input and output filters, PII masking (docs/security.md)."""
