@@ -81,6 +81,11 @@ def _not_yours(agent_id: str | None) -> InvalidInput:
 _ORDER = (Handoff.priority.desc(), Handoff.queued_at, Handoff.id)
 
 
+def _conversations_of(tenant: Any) -> Any:
+    """The ids of a tenant's conversations, as a subquery (`tenant`: a value or a scalar subquery)."""
+    return select(Conversation.id).where(Conversation.tenant == tenant)
+
+
 class HandoffRepository:
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self.sessions = sessions
@@ -155,13 +160,15 @@ class HandoffRepository:
             return (await session.execute(query)).scalar_one_or_none()
 
     async def queue(
-        self, skill_group: str | None = None, statuses: tuple[str, ...] = (QUEUED,)
+        self, skill_group: str | None = None, statuses: tuple[str, ...] = (QUEUED,), tenant: str | None = None
     ) -> list[QueueEntry]:
-        """Handoffs by priority (highest first), then age; `position` counts within the skill group
-        among queued handoffs (claimed ones have position 0)."""
+        """Handoffs (of every tenant, or of one) by priority (highest first), then age; `position`
+        counts within the skill group among queued handoffs (claimed ones have position 0)."""
         query = select(Handoff).where(Handoff.status.in_(statuses)).order_by(*_ORDER)
         if skill_group is not None:
             query = query.where(Handoff.skill_group == skill_group)
+        if tenant is not None:
+            query = query.where(Handoff.conversation_id.in_(_conversations_of(tenant)))
         async with self.sessions() as session:
             rows = list((await session.execute(query)).scalars())
         seen: dict[str, int] = {}
@@ -174,13 +181,16 @@ class HandoffRepository:
         return entries
 
     async def position(self, handoff: Handoff) -> int:
-        """1 + the queued handoffs of the same skill group served before this one; 0 unless queued."""
+        """1 + the queued handoffs of the same tenant and skill group served before this one; 0 unless
+        queued."""
         if handoff.status != QUEUED:
             return 0
+        tenant = select(Conversation.tenant).where(Conversation.id == handoff.conversation_id)
         ahead = (
             select(func.count())
             .select_from(Handoff)
             .where(Handoff.status == QUEUED, Handoff.skill_group == handoff.skill_group)
+            .where(Handoff.conversation_id.in_(_conversations_of(tenant.scalar_subquery())))
             .where(
                 (Handoff.priority > handoff.priority)
                 | ((Handoff.priority == handoff.priority) & (Handoff.queued_at < handoff.queued_at))
@@ -348,10 +358,13 @@ class HandoffRepository:
             session.add(ticket)
         return ticket, handoff
 
-    async def callbacks(self, status: str = "open") -> list[CallbackTicket]:
+    async def callbacks(self, status: str = "open", tenant: str | None = None) -> list[CallbackTicket]:
+        """Callback tickets (of every tenant, or of one), oldest first."""
         query = (
             select(CallbackTicket).where(CallbackTicket.status == status).order_by(CallbackTicket.created_at)
         )
+        if tenant is not None:
+            query = query.where(CallbackTicket.conversation_id.in_(_conversations_of(tenant)))
         async with self.sessions() as session:
             return list((await session.execute(query)).scalars())
 

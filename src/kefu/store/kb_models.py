@@ -13,7 +13,6 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Date,
-    DateTime,
     ForeignKey,
     Integer,
     LargeBinary,
@@ -23,7 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kefu.store.models import Base, utcnow
+from kefu.store.models import DEFAULT_TENANT, Base, UtcDateTime, utcnow
 
 FAQ_STATUSES = ("draft", "approved", "retired", "superseded")
 
@@ -31,12 +30,15 @@ FAQ_STATUSES = ("draft", "approved", "retired", "superseded")
 class KnowledgeBaseRow(Base):
     __tablename__ = "knowledge_bases"
 
-    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(192), primary_key=True)  # `kb_key(tenant, name)`
+    tenant: Mapped[str] = mapped_column(
+        String(64), default=DEFAULT_TENANT, server_default=DEFAULT_TENANT, index=True
+    )
     description: Mapped[str] = mapped_column(Text, default="")
     version: Mapped[int] = mapped_column(Integer, default=0)
     settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # calibrated thresholds, fusion
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
 class KbFile(Base):
@@ -52,7 +54,7 @@ class KbFile(Base):
     kind: Mapped[str] = mapped_column(String(16))  # faq | document
     size_bytes: Mapped[int] = mapped_column(Integer)
     items: Mapped[int] = mapped_column(Integer)  # chunks or FAQ entries
-    ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    ingested_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
 class KbChunk(Base):
@@ -91,7 +93,7 @@ class FaqVersion(Base):
     author: Mapped[str | None] = mapped_column(String(128))
     approved_by: Mapped[str | None] = mapped_column(String(128))
     note: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
 class KbVector(Base):

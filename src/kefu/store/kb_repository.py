@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from kefu.errors import InvalidInput, NotFound
 from kefu.store.kb_models import FaqVersion, KbChunk, KbFile, KbVector, KnowledgeBaseRow
-from kefu.store.models import utcnow
+from kefu.store.models import DEFAULT_TENANT, utcnow
 
 KB_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 
@@ -30,7 +30,21 @@ def check_kb_name(name: str) -> str:
     return name
 
 
-def kb_not_found(name: str, known: Sequence[str]) -> NotFound:
+def kb_key(tenant: str, name: str) -> str:
+    """The stored name of a tenant's KB: the name itself in the default tenant (data from before
+    tenants stays where it is), `tenant/name` in the others. KB names never hold a `/`."""
+    return name if tenant == DEFAULT_TENANT else f"{tenant}/{name}"
+
+
+def split_kb_key(key: str) -> tuple[str, str]:
+    """(tenant, name) of a stored KB name."""
+    tenant, slash, name = key.partition("/")
+    return (tenant, name) if slash else (DEFAULT_TENANT, key)
+
+
+def kb_not_found(key: str, known: Sequence[str]) -> NotFound:
+    """`known`: the names of the same tenant's KBs (another tenant's never show)."""
+    name = split_kb_key(key)[1]
     listed = ", ".join(known) or "none"
     return NotFound(
         "kb_not_found",
@@ -129,15 +143,23 @@ class KnowledgeRepository:
 
     # -- knowledge bases -------------------------------------------------------------------
 
-    async def names(self) -> list[str]:
+    async def names(self, tenant: str | None = None) -> list[str]:
+        """Stored names of every KB, or of one tenant's."""
+        query = select(KnowledgeBaseRow.name).order_by("name")
+        if tenant is not None:
+            query = query.where(KnowledgeBaseRow.tenant == tenant)
         async with self.sessions() as session:
-            return list((await session.scalars(select(KnowledgeBaseRow.name).order_by("name"))).all())
+            return list((await session.scalars(query)).all())
+
+    async def _known(self, key: str) -> list[str]:
+        """Names of the KBs of `key`'s tenant, as that tenant knows them (for error messages)."""
+        return [split_kb_key(k)[1] for k in await self.names(split_kb_key(key)[0])]
 
     async def get(self, name: str) -> KnowledgeBaseRow:
         async with self.sessions() as session:
             row = await session.get(KnowledgeBaseRow, name)
         if row is None:
-            raise kb_not_found(name, await self.names())
+            raise kb_not_found(name, await self._known(name))
         return row
 
     async def version(self, name: str) -> int:
@@ -146,7 +168,7 @@ class KnowledgeRepository:
                 select(KnowledgeBaseRow.version).where(KnowledgeBaseRow.name == name)
             )
         if version is None:
-            raise kb_not_found(name, await self.names())
+            raise kb_not_found(name, await self._known(name))
         return version
 
     async def stamp(self, name: str) -> tuple[int, str]:
@@ -161,11 +183,13 @@ class KnowledgeRepository:
                 )
             ).first()
         if row is None:
-            raise kb_not_found(name, await self.names())
+            raise kb_not_found(name, await self._known(name))
         return row.version, row.created_at.isoformat()
 
     async def create(self, name: str, description: str = "", *, exist_ok: bool = False) -> KnowledgeBaseRow:
-        check_kb_name(name)
+        """`name`: the stored name (`kb_key(tenant, name)`); its tenant is recorded with it."""
+        tenant, public = split_kb_key(name)
+        check_kb_name(public)
         async with self.sessions.begin() as session:
             existing = await session.get(KnowledgeBaseRow, name)
             if existing is not None:
@@ -173,12 +197,13 @@ class KnowledgeRepository:
                     return existing
                 raise InvalidInput(
                     "kb_exists",
-                    f"A knowledge base named {name!r} already exists.",
-                    f"知识库 {name!r} 已存在。",
+                    f"A knowledge base named {public!r} already exists.",
+                    f"知识库 {public!r} 已存在。",
                     status=409,
                 )
             row = KnowledgeBaseRow(
                 name=name,
+                tenant=tenant,
                 description=description,
                 version=0,
                 settings={},
@@ -198,14 +223,16 @@ class KnowledgeRepository:
         """One KB's version and sizes (an unknown KB raises `NotFound`)."""
         found = await self.summaries(name)
         if not found:
-            raise kb_not_found(name, await self.names())
+            raise kb_not_found(name, await self._known(name))
         return found[0]
 
-    async def summaries(self, name: str | None = None) -> list[KbSummary]:
-        """Every KB (or only `name`) with its version and sizes."""
+    async def summaries(self, name: str | None = None, tenant: str | None = None) -> list[KbSummary]:
+        """Every KB (or only `name`, or one tenant's) with its version and sizes; `name` is the stored one."""
         query = select(KnowledgeBaseRow).order_by(KnowledgeBaseRow.name)
         if name is not None:
             query = query.where(KnowledgeBaseRow.name == name)
+        if tenant is not None:
+            query = query.where(KnowledgeBaseRow.tenant == tenant)
         async with self.sessions() as session:
             rows = (await session.scalars(query)).all()
             counts = {
@@ -290,7 +317,7 @@ class KnowledgeRepository:
         async with self.sessions() as session:
             kb = await session.get(KnowledgeBaseRow, name)
             if kb is None:
-                raise kb_not_found(name, await self.names())
+                raise kb_not_found(name, await self._known(name))
             chunks = (
                 await session.execute(
                     select(KbChunk, KbFile.name)

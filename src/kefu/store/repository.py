@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import selectinload
 
 from kefu.errors import InvalidInput, NotFound
-from kefu.store.models import Conversation, Message, new_id, utcnow
+from kefu.store.models import DEFAULT_TENANT, Conversation, Message, new_id, utcnow
 
 
 @dataclass
@@ -44,10 +44,19 @@ class ConversationRepository:
         self.sessions = sessions
 
     async def create(
-        self, kb: str, user_id: str | None, channel: str | None, metadata: dict[str, Any]
+        self,
+        kb: str,
+        user_id: str | None,
+        channel: str | None,
+        metadata: dict[str, Any],
+        *,
+        tenant: str = DEFAULT_TENANT,
+        subject: str | None = None,
     ) -> Conversation:
         conversation = Conversation(
             id=new_id(),
+            tenant=tenant,
+            subject=subject,
             kb=kb,
             user_id=user_id,
             channel=channel,
