@@ -1,0 +1,63 @@
+"""`kefu safety ...`: the input filter's rules and injection classifier (docs/security.md)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from kefu.commands.common import console, errors, settings_or_exit
+from kefu.errors import KefuError
+
+safety_app = typer.Typer(help="Input filter: rules and the injection classifier.", no_args_is_help=True)
+DEFAULT_SHARED = Path("../shared/data")
+
+
+@safety_app.command("train")
+def train(
+    shared: Annotated[
+        Path,
+        typer.Option(help="shared data folder (jailbreak_inthewild, banking77, clinc150, crosswoz)"),
+    ] = DEFAULT_SHARED,
+    out: Annotated[
+        Path, typer.Option(help="model folder to write; point KEFU_SAFETY_MODEL at it to use it")
+    ] = Path("safety-model"),
+    limit: Annotated[
+        int | None, typer.Option(min=1, help="most examples per shared source (quick runs)")
+    ] = None,
+    seed: Annotated[int, typer.Option()] = 13,
+    folds: Annotated[int, typer.Option(min=0, help="cross-validation folds for the thresholds")] = 3,
+    as_json: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False,
+) -> None:
+    """Rebuild the injection classifier (fixed seed), choose its thresholds, print held-out metrics."""
+    from kefu.safety.training import TrainOptions
+    from kefu.safety.training import train as run_training
+
+    settings_or_exit()
+    if not shared.is_dir():
+        errors.print(f"shared data not found at {shared}: training on kefu's own examples only")
+    try:
+        classifier, report = run_training(
+            TrainOptions(shared=shared if shared.is_dir() else None, seed=seed, limit=limit, folds=folds)
+        )
+        classifier.save(out)
+    except (KefuError, OSError) as exc:
+        errors.print(f"[red]{getattr(exc, 'message', exc)}[/red]")
+        raise typer.Exit(1) from None
+    result = {"model": str(out), **asdict(report)}
+    if as_json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    table = Table("source (test split)", "n", "flagged")
+    for key, row in report.test["by_source"].items():
+        table.add_row(key, str(row["n"]), f"{row['flagged']:.1%}")
+    console.print(table)
+    console.print(
+        f"recall {report.test['recall']:.1%} · false positives {report.test['false_positive_rate']:.2%} · "
+        f"thresholds flag {report.thresholds['flag']:.3f} block {report.thresholds['block']:.3f} · "
+        f"written to {out}"
+    )

@@ -1,0 +1,200 @@
+"""The input filter's second stage: a small linear classifier for prompt injection, jailbreaks and abuse.
+
+Features are hashed character n-grams (1-4, so Chinese needs no tokenizer) and word n-grams
+(1-2) of the normalised text; the model is one weight matrix. A model folder holds
+`model.json` (format version, vectorizer parameters, labels, thresholds, training metrics)
+and `weights.npz` (coefficients and intercepts, float arrays only). Loading reads numbers and
+JSON and never unpickles, so a model file cannot run code.
+
+Messages longer than a line or two are also scored sentence by sentence (in chunks of about
+80 characters) and the most suspicious part counts, so an attack buried in a long, harmless
+message is still seen.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp  # type: ignore[import-untyped]
+from sklearn.feature_extraction.text import HashingVectorizer  # type: ignore[import-untyped]
+
+from kefu.errors import ConfigError
+
+FORMAT = "kefu-injection-classifier"
+FORMAT_VERSION = 1
+BENIGN = "benign"
+DEFAULT_MODEL_DIR = Path(__file__).parent / "model"
+WINDOW_CHARS = 400
+CHUNK_CHARS = 80
+DEFAULT_VECTORIZERS: dict[str, dict[str, Any]] = {
+    "char": {"analyzer": "char", "ngram_range": [1, 4], "n_features": 2**18},
+    "word": {"analyzer": "word", "ngram_range": [1, 2], "n_features": 2**16},
+}
+
+_CJK = r"[\u3400-\u9fff\uf900-\ufaff]"
+# Spaces and filler punctuation between two CJK characters ("忽 略 之*前") are obfuscation.
+_CJK_FILLER = re.compile(rf"(?<={_CJK})[\s*_\-.·|/\\~^]+(?={_CJK})")
+_SENTENCE_END = re.compile(r"(?<=[。！？!?；;\n])|(?<=\.\s)")
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+
+
+def normalise(text: str) -> str:
+    """NFKC, lower case, no zero-width characters, no fillers inside Chinese, single spaces."""
+    text = unicodedata.normalize("NFKC", text.translate(_ZERO_WIDTH)).lower()
+    return " ".join(_CJK_FILLER.sub("", text).split())
+
+
+def windows(text: str) -> list[str]:
+    """What gets scored: the whole text when it is short, plus, when it is longer than a line
+    or two, its sentences packed into chunks of about 80 characters, so that one attack sentence
+    among many harmless ones is not averaged away."""
+    parts = [text] if len(text) <= WINDOW_CHARS else []
+    if len(text) > CHUNK_CHARS:
+        parts += _chunks(text)
+    return parts
+
+
+def _chunks(text: str) -> list[str]:
+    chunks: list[str] = []
+    current = ""
+    for sentence in _SENTENCE_END.split(text):
+        while len(sentence) > WINDOW_CHARS:
+            chunks.append(sentence[:WINDOW_CHARS])
+            sentence = sentence[WINDOW_CHARS:]
+        if current and len(current) + len(sentence) > CHUNK_CHARS:
+            chunks.append(current)
+            current = ""
+        current += sentence
+    return [*chunks, current] if current.strip() else chunks
+
+
+class Featurizer:
+    """Stateless hashed n-gram features; the same parameters give the same columns everywhere."""
+
+    def __init__(self, params: dict[str, dict[str, Any]] | None = None) -> None:
+        self.params = params or DEFAULT_VECTORIZERS
+        self._vectorizers = [
+            HashingVectorizer(
+                analyzer=spec["analyzer"],
+                ngram_range=tuple(spec["ngram_range"]),
+                n_features=int(spec["n_features"]),
+                alternate_sign=False,
+                norm="l2",
+                lowercase=False,
+                dtype=np.float32,
+            )
+            for spec in self.params.values()
+        ]
+
+    @property
+    def n_features(self) -> int:
+        return sum(int(spec["n_features"]) for spec in self.params.values())
+
+    def transform(self, normalised_texts: list[str]) -> sp.csr_matrix:
+        blocks = [vectorizer.transform(normalised_texts) for vectorizer in self._vectorizers]
+        return sp.hstack(blocks, format="csr")
+
+
+@dataclass(frozen=True)
+class Score:
+    """How likely a message is an attack, and which kind (`benign` when it is not)."""
+
+    attack_probability: float
+    category: str
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    flag: float
+    block: float
+
+
+class InjectionClassifier:
+    """Scores messages; `load()` gives the model shipped with kefu."""
+
+    def __init__(
+        self,
+        labels: list[str],
+        coef: np.ndarray[Any, np.dtype[np.float32]],
+        intercept: np.ndarray[Any, np.dtype[np.float32]],
+        featurizer: Featurizer,
+        thresholds: Thresholds,
+        metadata: dict[str, Any] | None = None,
+    ) -> None:
+        if BENIGN not in labels or coef.shape != (len(labels), featurizer.n_features):
+            raise ValueError("labels, coefficients and features do not fit together")
+        self.labels = labels
+        self.coef_t = np.ascontiguousarray(coef.T, dtype=np.float32)
+        self.intercept = intercept.astype(np.float32)
+        self.featurizer = featurizer
+        self.thresholds = thresholds
+        self.metadata = metadata or {}
+        self._benign = labels.index(BENIGN)
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> InjectionClassifier:
+        """Read a model folder (default: the shipped model). Raises `ConfigError` when it is unusable."""
+        folder = path or DEFAULT_MODEL_DIR
+        try:
+            meta = json.loads((folder / "model.json").read_text(encoding="utf-8"))
+            with np.load(folder / "weights.npz", allow_pickle=False) as weights:
+                coef, intercept = weights["coef"], weights["intercept"]
+            if meta.get("format") != FORMAT or meta.get("version") != FORMAT_VERSION:
+                raise ValueError(f"not a {FORMAT} v{FORMAT_VERSION} model")
+            thresholds = Thresholds(float(meta["thresholds"]["flag"]), float(meta["thresholds"]["block"]))
+            return cls(
+                list(meta["labels"]), coef, intercept, Featurizer(meta["vectorizers"]), thresholds, meta
+            )
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise ConfigError(
+                f"injection classifier at {folder} cannot be loaded: {exc}",
+                f"无法加载注入检测模型 {folder}：{exc}",
+            ) from None
+
+    def save(self, folder: Path) -> None:
+        """Write `model.json` and `weights.npz` (float16 coefficients: a few MB)."""
+        folder.mkdir(parents=True, exist_ok=True)
+        meta = {
+            **self.metadata,
+            "format": FORMAT,
+            "version": FORMAT_VERSION,
+            "labels": self.labels,
+            "vectorizers": self.featurizer.params,
+            "thresholds": {"flag": self.thresholds.flag, "block": self.thresholds.block},
+            "window": {"chars": WINDOW_CHARS, "chunk_chars": CHUNK_CHARS},
+        }
+        np.savez_compressed(
+            folder / "weights.npz", coef=self.coef_t.T.astype(np.float16), intercept=self.intercept
+        )
+        (folder / "model.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", "utf-8")
+
+    def probabilities(self, texts: list[str]) -> np.ndarray[Any, np.dtype[np.float32]]:
+        """Class probabilities (rows: texts, columns: `labels`) of already normalised texts."""
+        logits = self.featurizer.transform(texts) @ self.coef_t + self.intercept
+        logits -= logits.max(axis=1, keepdims=True)
+        exp = np.exp(logits)
+        return np.asarray(exp / exp.sum(axis=1, keepdims=True), dtype=np.float32)
+
+    def score(self, text: str) -> Score:
+        """The attack probability of the most suspicious window, and its likeliest attack kind."""
+        parts = windows(normalise(text)) or [""]
+        probs = self.probabilities(parts)
+        attack = 1.0 - probs[:, self._benign]
+        row = probs[int(np.argmax(attack))]
+        p_attack = float(attack.max())
+        if p_attack < self.thresholds.flag:
+            return Score(p_attack, BENIGN)
+        kinds = [(p, label) for p, label in zip(row, self.labels, strict=True) if label != BENIGN]
+        return Score(p_attack, max(kinds)[1])
+
+    def action(self, score: Score) -> str | None:
+        """`block`, `flag` or None for a score, by the thresholds chosen on the dev split."""
+        if score.attack_probability >= self.thresholds.block:
+            return "block"
+        return "flag" if score.attack_probability >= self.thresholds.flag else None

@@ -1,0 +1,486 @@
+"""Find personal data in customer messages (Chinese first, English too).
+
+`detect_pii(text)` returns `Entity(type, start, end, value)` spans with offsets into the
+original text. Numbers are only flagged when they pass their checksum (GB 11643 for ID numbers,
+Luhn plus a known card prefix for bank cards) or when the customer labels them ("身份证号：...",
+"card no ..."): a labelled number is masked as the labelled type even if its checksum fails,
+because the customer says it is one. A nearer business label ("订单号", "运单号", "order") keeps
+a number unmasked. Full-width ASCII (`１３８…`) is folded to ASCII before matching; the fold is
+one character for one, so offsets need no mapping.
+"""
+
+from __future__ import annotations
+
+import bisect
+import ipaddress
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from kefu.config import PII_TYPES
+
+__all__ = ["PII_TYPES", "Entity", "detect_pii"]
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """One piece of personal data: `text[start:end] == value` in the original text."""
+
+    type: str
+    start: int
+    end: int
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    type: str
+    start: int
+    end: int
+    rank: int  # higher wins an overlap; then the longer span
+
+
+_STRONG, _NORMAL, _WEAK = 3, 2, 1
+
+# U+FF01..U+FF5E are ASCII's full-width twins; U+3000 is the ideographic space.
+_FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+_FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
+
+_NOT_ALNUM_BEFORE = r"(?<![A-Za-z0-9])"
+_NOT_ALNUM_AFTER = r"(?![A-Za-z0-9])"
+
+# Labels a customer writes just before a value. The nearest label decides.
+_EN = r"(?<![A-Za-z])"  # an English label starts a word; Chinese text may touch it
+_LABELS = re.compile(
+    # The lookahead lists every label's first character: most positions fail at once (10x faster).
+    r"(?=[身证證公银銀信储借卡护護手电電联聯座会积购礼订訂单單运快物发發序型工交流批券验驗金价icdbaptmfwrglos])"
+    r"(?:(?P<id_number>身份证|身份證|证件号|證件號|公民身份"
+    rf"|{_EN}id\s*card|{_EN}id\s*(?:number|no)|{_EN}identity\s*(?:card|number))"
+    r"|(?P<bank_card>银行卡|銀行卡|信用卡|储蓄卡|借记卡|卡号|卡號"
+    rf"|{_EN}(?:credit\s*|debit\s*|bank\s*)?card\s*(?:number|no|num|#)?|{_EN}cc\b|{_EN}account\s*(?:number|no))"
+    rf"|(?P<passport>护照|護照|{_EN}passport)"
+    r"|(?P<phone>手机|手機|电话|電話|联系方式|聯繫方式|座机|座機"
+    rf"|{_EN}(?:tel|phone|mobile|cell|fax|desk|whatsapp|call\s+me(?:\s+(?:at|on))?|reach\s+me\s+at"
+    r"|text\s+me\s+at|answering\s+at|messages\s+to|my\s+number\s+is)\b)"
+    r"|(?P<business>会员卡|会员号|积分卡|购物卡|礼品卡|储值卡|订单|訂單|单号|單號|运单|快递|快遞|物流|发票|發票|序列号"
+    r"|型号|型號|工单|交易号|流水号|批次|券码|验证码|驗證碼|金额|价格|价钱"
+    rf"|{_EN}(?:membership|gift\s*card|loyalty|order|tracking|waybill|invoice|serial|model|ticket|sku|code"
+    r"|amount|price)))",
+    re.IGNORECASE,
+)
+_LABEL_WINDOW = 24
+_LABEL_GAP = re.compile(r"[^\d]{0,8}")
+
+
+def _label_before(text: str, start: int) -> str | None:
+    """The kind of the nearest label ending at most 8 non-digit characters before `start`."""
+    window_start = max(0, start - _LABEL_WINDOW)
+    nearest = None
+    for match in _LABELS.finditer(text, window_start, start):
+        nearest = match
+    if nearest is None or not _LABEL_GAP.fullmatch(text, nearest.end(), start):
+        return None
+    return nearest.lastgroup
+
+
+# --- ID numbers (GB 11643-1999) -------------------------------------------------------------
+
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+_PROVINCE_CODES = (  # GB/T 2260 first two digits; 71/81/82/83: Taiwan, HK, Macao, residence permits
+    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 "
+    "50 51 52 53 54 61 62 63 64 65 71 81 82 83 91"
+)
+_PROVINCES = frozenset(_PROVINCE_CODES.split())
+_ID_RE = re.compile(_NOT_ALNUM_BEFORE + r"(?:\d{6}[ -]?\d{8}[ -]?\d{3}[\dXx]|\d{15})" + _NOT_ALNUM_AFTER)
+
+
+def _valid_date(year: int, month: int, day: int) -> bool:
+    try:
+        born = date(year, month, day)
+    except ValueError:
+        return False
+    return date(1900, 1, 1) <= born <= date.today()
+
+
+def is_valid_id_number(value: str) -> bool:
+    """GB 11643: a known province, a real birth date, and (18 digits) the check character."""
+    digits = re.sub(r"[ -]", "", value).upper()
+    if digits[:2] not in _PROVINCES:
+        return False
+    if len(digits) == 15:
+        return digits.isdigit() and _valid_date(
+            1900 + int(digits[6:8]), int(digits[8:10]), int(digits[10:12])
+        )
+    if len(digits) != 18 or not digits[:17].isdigit():
+        return False
+    if not _valid_date(int(digits[6:10]), int(digits[10:12]), int(digits[12:14])):
+        return False
+    total = sum(int(d) * w for d, w in zip(digits[:17], _ID_WEIGHTS, strict=True))
+    return _ID_CHECK[total % 11] == digits[17]
+
+
+# --- bank cards ------------------------------------------------------------------------------
+
+_CARD_RE = re.compile(
+    _NOT_ALNUM_BEFORE
+    + r"(?:\d{15,19}|\d{4}(?:[ -]\d{4}){2,3}(?:[ -]\d{1,4})?|\d{4}[ -]\d{6}[ -]\d{5}|\d{6}[ -]\d{10,13})"
+    + _NOT_ALNUM_AFTER
+)
+
+
+def luhn_ok(digits: str) -> bool:
+    """The Luhn mod-10 check of a digit string."""
+    total = 0
+    for i, char in enumerate(reversed(digits)):
+        n = int(char)
+        if i % 2:
+            n = n * 2 - 9 if n > 4 else n * 2
+        total += n
+    return total % 10 == 0
+
+
+def _known_card_prefix(digits: str) -> bool:
+    """Issuer prefixes by length: UnionPay, Visa, Mastercard, Amex, JCB, Discover, ICBC 95xx."""
+    n = len(digits)
+    if digits[:2] in ("34", "37"):
+        return n == 15
+    if n < 16:
+        return False
+    if digits[0] == "4":
+        return n in (16, 19)
+    if "51" <= digits[:2] <= "55" or "2221" <= digits[:4] <= "2720":
+        return n == 16
+    return digits[:2] in ("62", "60", "65", "35", "95", "81") or digits[:3] in ("644", "645", "646", "647")
+
+
+def is_valid_card(value: str) -> bool:
+    digits = re.sub(r"[ -]", "", value)
+    return 15 <= len(digits) <= 19 and _known_card_prefix(digits) and luhn_ok(digits)
+
+
+# --- phones --------------------------------------------------------------------------------
+
+_MOBILE_RE = re.compile(
+    r"(?<![A-Za-z0-9+])(?:(?:\+|00)?86[ -]?)?1[3-9]\d(?:[ -]?\d{4}[ -]?\d{4}|-\d{4}-\d{4})" + _NOT_ALNUM_AFTER
+)
+_LANDLINE_RE = re.compile(
+    r"(?<![A-Za-z0-9+])(?:(?:\+86|0086)[ -]?(?=[1-9])|(?=\(?0))"
+    r"(?:\(?0?(?:10|2\d)\)?[ -]?[1-9]\d{3}[ -]?\d{4}|\(?0?[3-9]\d{2}\)?[ -]?[1-9]\d{2,3}[ -]?\d{4})"
+    r"(?:[ -]?(?:转|ext\.?|x)[ -]?\d{1,5})?" + _NOT_ALNUM_AFTER,
+    re.IGNORECASE,
+)
+_NANP_RE = re.compile(
+    r"(?<![A-Za-z0-9+])(?:\+?1[ .-]?)?(?!\(?(?:400|8(?:00|33|44|55|66|77|88))\b)"  # not hotlines
+    r"(?:\([2-9]\d{2}\)[ ]?|[2-9]\d{2}[.-])[2-9]\d{2}[.-]\d{4}" + _NOT_ALNUM_AFTER
+)
+_INTL_RE = re.compile(r"(?<![A-Za-z0-9])\+(?!86)[1-9]\d{0,2}(?:[ .-]?\(?\d{1,4}\)?){2,5}" + _NOT_ALNUM_AFTER)
+_LABELLED_PHONE_RE = re.compile(r"\(?\+?\d[\d ().-]{5,18}\d(?:\s?(?:x|ext\.?)\s?\d{1,5})?" + _NOT_ALNUM_AFTER)
+
+
+def _digit_count(value: str) -> int:
+    return sum(char.isdigit() for char in value)
+
+
+# --- other patterns ------------------------------------------------------------------------
+
+_EMAIL_RE = re.compile(
+    r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
+)
+_IPV4_RE = re.compile(
+    r"(?<![A-Za-z0-9.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
+    r"(?![A-Za-z0-9]|\.\d)"
+)
+_IPV6_RE = re.compile(r"(?<![0-9A-Za-z:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Za-z:])")
+_PASSPORT_RE = re.compile(
+    _NOT_ALNUM_BEFORE + r"(?:[EeGg]\d{8}|[Ee][A-HJ-NP-Za-hj-np-z]\d{7})" + _NOT_ALNUM_AFTER
+)
+_LABELLED_ID_RE = re.compile(r"[A-Za-z]{0,2}\d[\d -]{5,20}[\dXx]" + _NOT_ALNUM_AFTER)
+
+_PLATE_PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼使领"
+_PLATE_RE = re.compile(
+    rf"[{_PLATE_PROVINCES}][A-HJ-NP-Za-hj-np-z][ ·•・.-]?"
+    r"(?:[DFdf][A-HJ-NP-Za-hj-np-z0-9]\d{4}|\d{5}[DFdf]|[A-HJ-NP-Za-hj-np-z0-9]{4}[A-HJ-NP-Za-hj-np-z0-9挂学警港澳])"
+    + _NOT_ALNUM_AFTER
+)
+
+# --- names -------------------------------------------------------------------------------
+
+_SURNAMES_1 = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
+    "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施"
+    "文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷"
+    "盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷"
+    "晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝赖萧阎傅洪"
+    "谈蔺钮滕薄印宿怀蓬邰"
+)
+_SURNAMES_2 = (
+    "欧阳|司马|诸葛|上官|东方|皇甫|慕容|令狐|司徒|尉迟|公孙|夏侯|长孙|宇文|端木|南宫|西门|百里|呼延|轩辕"
+)
+# Characters that end a name: particles, pronouns and verbs that follow "我叫张三" in chat.
+_NAME_STOP = "的了呢吗嘛啊呀吧在是要想和跟与我你他她它们说问买订下单个这那有没不就也都还把被给让请帮到从对"
+_TITLES = "先生|女士|小姐|老师|师傅|经理|总|阿姨|同学|太太|大哥|大姐"
+_GIVEN = rf"(?:(?![{_NAME_STOP}])[\u4e00-\u9fff])"
+_ZH_NAME = rf"(?:{_SURNAMES_2}|[{_SURNAMES_1}])(?!{_TITLES}){_GIVEN}{{1,2}}"
+_ZH_NAME_RE = re.compile(
+    r"(?:(?P<strong>我叫|我姓|姓名|名字|名字叫|收件人|收货人|联系人|寄件人|持卡人|开户名|户名|取件人|签收人|真实姓名)"
+    r"|我是|本人|找|联系|老婆|老公|爱人|我妈|妈妈|我爸|爸爸|朋友|同事|家人|室友|儿子|女儿)"
+    r"[\s:：是为叫]{0,3}"
+    rf"(?P<name>{_ZH_NAME})(?=$|[^\u4e00-\u9fff]|[{_NAME_STOP}]|代收|签收|收)"
+)
+# "张三收", "王芳代收": a name right before the receiving verb, at the start of a clause.
+_ZH_NAME_BEFORE_RE = re.compile(
+    rf"(?:^|(?<=[\s,，。;；:：、]))(?P<name>{_ZH_NAME})(?:代收|签收|收)(?=$|[\s,，。;；!！])"
+)
+# "张三，13812345678" / "李娜 广东省...": a bare name as one field of pasted shipping details.
+_ZH_NAME_FIELD_RE = re.compile(rf"(?:^|(?<=[\s,，;；:：、/|]))(?P<name>{_ZH_NAME})(?=[\s,，;；、/|(（])")
+_EN_NAME_RE = re.compile(
+    r"(?i:\bmy name is|\bmy name's|\bname\s*(?:is\b|[:：])?|\bi'm|\bi am|\bcall me|\bthis is"
+    r"|\brecipient\s*[:：]?|\bcardholder\s*[:：]?|\bcontact\s*[:：]|\bask for|\battn\.?|\bc/o"
+    r"|\bwas called|\bmaiden name is|\bcalls me|\bdear|\b(?:mr|mrs|ms|miss|dr)(?:\.|(?=\s)))\s*"
+    r"(?P<name>[^\W\d_][\w'’.-]*(?:[ ]+[^\W\d_][\w'’.-]*){0,2})"
+)
+_WORD_RE = re.compile(r"[^\W\d_][\w'’.-]*")
+_NOT_NAME_WORDS = (
+    "not very so sorry happy glad here there just still also really the a an at in on from with "
+    "your writing trying looking calling having going unable waiting wondering interested "
+    "asking contacting back new customer order it that this"
+)
+_EN_NOT_NAMES = frozenset(_NOT_NAME_WORDS.split())
+# "Hi, Olivia Young here": a full name introducing the writer.
+_EN_NAME_HERE_RE = re.compile(
+    r"(?:^|[,.!]\s*|\b(?i:hi|hello|hey)[,!]?\s+)(?P<name>[A-Z][a-z'’-]+(?:\s[A-Z][a-z'’-]+){1,2})\s+here\b"
+)
+
+# --- addresses ---------------------------------------------------------------------------
+
+_PLACE_CHAR = r"(?:(?![在是到寄送址我的了把请帮收住要换改为和或给从你他她呢吗吧啊呀哦])[\u4e00-\u9fff])"
+_ROOM_TAIL = r"(?:(?<=[号號栋幢座楼元])\d{2,5}(?!\d))?"  # "4号502": the room number, unlabelled
+_ZH_ADDRESS_RE = re.compile(
+    # Atomic: the admin chain is split one way only, so a long run of 市/区 cannot backtrack.
+    rf"(?>(?:{_PLACE_CHAR}{{1,8}}?(?:省|自治区|特别行政区|市|州|盟|区|县|旗|镇|乡|街道|村)){{1,5}})"
+    rf"(?:{_PLACE_CHAR}|[A-Za-z0-9-]){{0,24}}?"
+    r"(?:\d+[A-Za-z]?(?:号|號|弄|栋|幢|座|楼|室|单元|层|户|组)"
+    r"|小区|花园|公寓|大厦|苑|府|家园|新村|广场|中心|大楼)"
+    rf"(?:[\s,，]?(?:{_PLACE_CHAR}|[A-Za-z0-9-]){{0,12}}?(?:\d+[A-Za-z]?|[一二三四五六七八九十]+)"
+    r"(?:号楼|号|號|栋|幢|座|楼|室|单元|层|户|组))*" + _ROOM_TAIL
+)
+_ZH_ROAD_RE = re.compile(
+    rf"{_PLACE_CHAR}{{1,10}}?(?:路|街|大道|道|巷|弄|胡同)\s?\d+(?:-\d+)?(?:号|號|弄)"
+    rf"(?:[\s,，]?(?:{_PLACE_CHAR}|[A-Za-z0-9-]){{0,12}}?(?:\d+[A-Za-z]?|[一二三四五六七八九十]+)"
+    r"(?:号楼|号|號|栋|幢|座|楼|室|单元|层|户))*" + _ROOM_TAIL
+)
+_EN_STREET = (
+    r"Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Highway|Hwy"
+    r"|Parkway|Pkwy|Circle|Cir|Square|Sq|Trail|Crescent|Close|Row|Alley|Plaza"
+)
+_EN_ADDRESS_RE = re.compile(
+    r"\b\d{1,6}[A-Za-z]?(?:\s\d{1,5})?\s+(?:[A-Z][\w'.-]*\s+){1,4}(?:" + _EN_STREET + r")\b\.?"
+    r"(?:[ ](?:North|South|East|West|[NSEW])\b)?"
+    r"(?:,?\s*(?:Apt|Apartment|Suite|Unit|Ste|Fl|Floor|Room|#)\.?\s*#?\w+){0,2}"
+    r"(?:[ ]*[,\n][ ]*[A-Z][A-Za-z.'-]*(?:[ ][A-Z][A-Za-z.'-]*){0,3}){0,3}(?:[ ,]+\d{5}(?:-\d{4})?)?"
+)
+
+# "地址：..." / "my address is 12 ..." : the customer says what follows is an address.
+_LABELLED_ADDRESS_RE = re.compile(
+    r"(?:(?:收货|收件|寄件|家庭|联系|新|详细)?地址(?:是|为|改成|改为)?[:：]?\s*"
+    r"(?P<zh>[^\s，。；！？,;!?]{4,40}?)(?=[\s，。；！？,;!?]|$)"
+    r"|(?i:\baddress(?:\s+is)?|\bship(?:ped)?\s+(?:it\s+)?to|\bsen[dt]\s+(?:it\s+|this\s+)?to"
+    r"|\bdeliver(?:ed)?\s+(?:it\s+)?to|\blived?\s+(?:in|at)|\blocated\s+at|\bmoved\s+to)\s*[:：]?\s*"
+    r"(?P<en>\d{1,6}[^?!;]{4,90}?)(?=[?!;]|\.\s+[A-Z][a-z]+\s|\n\s*\n|$"
+    r"|,?\s+(?:please|pls|thanks|thank|and|asap|by|before|tomorrow|today|if|so|but)\b))"
+)
+
+
+# --- scanners -----------------------------------------------------------------------------
+
+_Scanner = Callable[[str], Iterator[_Candidate]]
+
+
+def _numbers(text: str) -> Iterator[_Candidate]:
+    """ID numbers and bank cards: checksum-valid, or labelled by the customer."""
+    for match in _ID_RE.finditer(text):
+        label = _label_before(text, match.start())
+        if label == "business" or label == "bank_card":
+            continue
+        if is_valid_id_number(match.group()) or label == "id_number":
+            yield _Candidate("id_number", match.start(), match.end(), _STRONG)
+    for match in _CARD_RE.finditer(text):
+        label = _label_before(text, match.start())
+        if label == "business":
+            continue
+        if label == "bank_card" or (label != "id_number" and is_valid_card(match.group())):
+            rank = _STRONG if label == "bank_card" else _STRONG - 1
+            yield _Candidate("bank_card", match.start(), match.end(), rank)
+
+
+def _labelled_numbers(text: str) -> Iterator[_Candidate]:
+    """Numbers right after "身份证/卡号/护照/电话" that no format above recognised."""
+    for label in _LABELS.finditer(text):
+        kind = label.lastgroup
+        if kind == "business":
+            continue
+        gap = _LABEL_GAP.match(text, label.end())
+        assert gap is not None  # {0,8} always matches
+        pattern = _LABELLED_PHONE_RE if kind == "phone" else _LABELLED_ID_RE
+        value = pattern.match(text, gap.end())
+        if value is None or _digit_count(value.group()) < 6:
+            continue
+        if _label_before(text, value.start()) != kind:
+            continue
+        kind_type = "landline" if kind == "phone" else str(kind)
+        yield _Candidate(kind_type, value.start(), value.end(), _NORMAL - 1)
+
+
+def _phones(text: str) -> Iterator[_Candidate]:
+    for regex, kind in (
+        (_MOBILE_RE, "mobile"),
+        (_LANDLINE_RE, "landline"),
+        (_NANP_RE, "landline"),
+        (_INTL_RE, "landline"),
+    ):
+        for match in regex.finditer(text):
+            if kind == "landline" and _digit_count(match.group()) < 8:
+                continue
+            if _label_before(text, match.start()) in ("business", "bank_card", "id_number", "passport"):
+                continue
+            yield _Candidate(kind, match.start(), match.end(), _NORMAL)
+
+
+def _emails(text: str) -> Iterator[_Candidate]:
+    for match in _EMAIL_RE.finditer(text):
+        yield _Candidate("email", match.start(), match.end(), _STRONG + 1)
+
+
+def _ips(text: str) -> Iterator[_Candidate]:
+    for match in _IPV4_RE.finditer(text):
+        yield _Candidate("ip", match.start(), match.end(), _STRONG)
+    for match in _IPV6_RE.finditer(text):
+        value = match.group()
+        if sum(c in "0123456789abcdefABCDEF" for c in value) < 4:
+            continue
+        try:
+            ipaddress.IPv6Address(value)
+        except ValueError:
+            continue
+        yield _Candidate("ip", match.start(), match.end(), _STRONG)
+
+
+def _passports(text: str) -> Iterator[_Candidate]:
+    for match in _PASSPORT_RE.finditer(text):
+        if _label_before(text, match.start()) != "business":
+            yield _Candidate("passport", match.start(), match.end(), _NORMAL)
+
+
+def _plates(text: str) -> Iterator[_Candidate]:
+    for match in _PLATE_RE.finditer(text):
+        if _digit_count(match.group()) >= 3:
+            yield _Candidate("license_plate", match.start(), match.end(), _NORMAL)
+
+
+# After a weak cue ("我是江苏的", "联系方式"), words that start with a surname are not names.
+_NOT_GIVEN = frozenset(
+    "州省市县区镇村人生色式面便末才苏徽员家们款件号店客户级样种类部门口头天时候边里外会卡子"
+)
+_NOT_NAMES = frozenset(
+    ("宁波", "宁夏", "马上", "高中", "黄金", "金牌", "白金", "钱包", "龙虾", "石头", "方向", "安全")
+)
+
+
+def _plausible_name(name: str) -> bool:
+    return name not in _NOT_NAMES and not any(char in _NOT_GIVEN for char in name[1:])
+
+
+def _names(text: str) -> Iterator[_Candidate]:
+    for match in _ZH_NAME_RE.finditer(text):
+        if match.group("strong") or _plausible_name(match.group("name")):
+            yield _Candidate("person", match.start("name"), match.end("name"), _WEAK + 1)
+    for match in _ZH_NAME_BEFORE_RE.finditer(text):
+        if _plausible_name(match.group("name")):
+            yield _Candidate("person", match.start("name"), match.end("name"), _WEAK + 1)
+    for match in _EN_NAME_HERE_RE.finditer(text):
+        yield _Candidate("person", match.start("name"), match.end("name"), _WEAK + 1)
+    for match in _EN_NAME_RE.finditer(text):
+        end = None
+        for word in _WORD_RE.finditer(text, match.start("name"), match.end("name")):
+            value = word.group()
+            initial = end is not None and len(value.rstrip(".")) == 1
+            if not value[0].isupper() or (value.lower().strip(".") in _EN_NOT_NAMES and not initial):
+                break
+            end = word.end()
+        if end is not None:
+            yield _Candidate("person", match.start("name"), end, _WEAK + 1)
+
+
+_ADMIN_HINT = re.compile(r"[省市区县旗镇乡村州盟]")
+_ROAD_HINT = re.compile(r"(?:路|街|道|巷|弄|胡同)\s?\d")
+
+
+def _addresses(text: str) -> Iterator[_Candidate]:
+    for hint, regex in ((_ADMIN_HINT, _ZH_ADDRESS_RE), (_ROAD_HINT, _ZH_ROAD_RE), (_DIGIT, _EN_ADDRESS_RE)):
+        if not hint.search(text):
+            continue  # cheap test first: these regexes cost milliseconds on long text
+        for match in regex.finditer(text):
+            yield _Candidate("address", match.start(), match.end(), _WEAK)
+    for match in _LABELLED_ADDRESS_RE.finditer(text):
+        group = "zh" if match.group("zh") is not None else "en"
+        start, end = match.span(group)
+        value = text[start:end].rstrip(" .,\n")
+        if group == "zh" and _digit_count(value) + value.count("小区") == 0:
+            continue  # "地址不对" is a complaint, not an address
+        yield _Candidate("address", start, start + len(value), _WEAK)
+
+
+_DIGIT = re.compile(r"\d")
+_ANY = re.compile(r"")
+# Each scanner runs only when its cheap precondition matches somewhere in the text.
+_SCANNERS: tuple[tuple[re.Pattern[str], _Scanner], ...] = (
+    (_DIGIT, _numbers),
+    (_DIGIT, _labelled_numbers),
+    (_DIGIT, _phones),
+    (re.compile("@"), _emails),
+    (re.compile(r"[\d:]"), _ips),
+    (_DIGIT, _passports),
+    (_DIGIT, _plates),
+    (_ANY, _names),
+    (_ANY, _addresses),
+)
+
+
+def _resolve(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Keep the best of overlapping candidates: higher rank, then longer, then earlier."""
+    starts: list[int] = []  # of the kept spans, which never overlap, so ends sort the same way
+    kept: list[_Candidate] = []
+    for cand in sorted(candidates, key=lambda c: (-c.rank, c.start - c.end, c.start)):
+        i = bisect.bisect_left(starts, cand.start)
+        if (i == 0 or kept[i - 1].end <= cand.start) and (i == len(kept) or cand.end <= kept[i].start):
+            starts.insert(i, cand.start)
+            kept.insert(i, cand)
+    return kept
+
+
+def _name_fields(text: str, found: list[_Candidate]) -> Iterator[_Candidate]:
+    """A bare name next to a detected phone, address, ID or card: "张三，138..., 广东省..."."""
+    anchors = [c for c in found if c.type in ("mobile", "landline", "address", "id_number", "bank_card")]
+    if not anchors:
+        return
+    for match in _ZH_NAME_FIELD_RE.finditer(text):
+        start, end = match.span("name")
+        if _plausible_name(match.group("name")) and any(
+            _GAP_RE.fullmatch(text, end, a.start) or _GAP_RE.fullmatch(text, a.end, start) for a in anchors
+        ):
+            yield _Candidate("person", start, end, _WEAK + 1)
+
+
+_GAP_RE = re.compile(r"[\s,，;；、/|(（]{1,3}")
+
+
+def detect_pii(text: str) -> list[Entity]:
+    """Every piece of personal data in `text`, in order, non-overlapping."""
+    folded = text.translate(_FOLD) if _FULL_WIDTH.search(text) else text
+    found = _resolve([cand for gate, scan in _SCANNERS if gate.search(folded) for cand in scan(folded)])
+    bare_names = list(_name_fields(folded, found))
+    if bare_names:
+        found = _resolve(found + bare_names)
+    return [Entity(c.type, c.start, c.end, text[c.start : c.end]) for c in found]
