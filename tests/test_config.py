@@ -57,8 +57,8 @@ def test_unknown_engine_lists_the_known_ones() -> None:
 
 def test_production_refuses_the_development_secret() -> None:
     with pytest.raises(ConfigError, match="KEFU_SECRET_KEY"):
-        load_settings(env="prod")
-    assert load_settings(env="prod", secret_key="s3cret-of-our-own").env == "prod"
+        load_settings(env="prod", demo_kb=False)
+    assert load_settings(env="prod", secret_key="s3cret-of-our-own-" + "x" * 16, demo_kb=False).env == "prod"
 
 
 def test_parameters_map_onto_llama_server_flags(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -11,10 +11,13 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from kefu.commands.audit import audit_app
+from kefu.commands.auth import auth_app
 from kefu.commands.common import console, errors, run, settings_or_exit
 from kefu.commands.evaluate import eval_app
 from kefu.commands.kb import kb_app
 from kefu.commands.nlu import nlu_app
+from kefu.commands.safety import safety_app
 from kefu.dialog.conversations import StoredTurn
 from kefu.dialog.runtime import Runtime, open_runtime
 from kefu.errors import KefuError
@@ -28,6 +31,9 @@ app.add_typer(config_app, name="config")
 app.add_typer(kb_app, name="kb")
 app.add_typer(eval_app, name="eval")
 app.add_typer(nlu_app, name="nlu")
+app.add_typer(safety_app, name="safety")
+app.add_typer(audit_app, name="audit")
+app.add_typer(auth_app, name="auth")
 
 
 @app.command()

@@ -24,12 +24,16 @@ from kefu.errors import ConfigError
 
 Precision = Literal["bf16", "fp16", "int8", "int4"]
 Environment = Literal["dev", "staging", "prod"]
+JwtAlgorithm = Literal["HS256", "RS256"]
 
 DEFAULT_CACHE_DIR = Path("~/.cache/kefu").expanduser()
 LLAMA_CPP_VERSION = "0.3.36"  # llama-cpp-python sdist whose vendored llama.cpp the Makefile builds
 DEFAULT_MODEL_FILE = "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
 DEVELOPMENT_SECRET = "kefu-development-secret-change-me"
 DEFAULT_VECTOR_INDEX = "faiss"
+MIN_SECRET_CHARS = 32
+DEFAULT_IP_RATE_LIMIT = 600  # per minute, outside dev
+LOOPBACK_HOSTS = ("127.0.0.1", "::1", "localhost")
 DEFAULT_SKILL_GROUPS = {
     **dict.fromkeys(("return_refund", "exchange", "warranty_repair", "complaint"), "售后"),
     **dict.fromkeys(("logistics", "urge_shipment", "change_address", "order_status", "cancel_order"), "物流"),
@@ -88,6 +92,23 @@ class MilvusOptions(BaseModel):
     token: SecretStr | None = Field(default=None)
 
 
+# --- PII masking (kefu.safety.pii / masking; docs/security.md) ---
+PII_TYPES = (
+    "id_number",
+    "bank_card",
+    "mobile",
+    "landline",
+    "email",
+    "address",
+    "passport",
+    "license_plate",
+    "ip",
+    "person",
+)
+PiiMode = Literal["mask", "hash", "token"]
+# --- end PII masking ---
+
+
 class Settings(BaseSettings):
     """Every knob of kefu. See the configuration table in README.md."""
 
@@ -95,7 +116,7 @@ class Settings(BaseSettings):
         env_prefix="KEFU_", env_nested_delimiter="__", extra="forbid", validate_default=True
     )
 
-    env: Environment = Field(default="dev", description="dev | staging | prod (KEFU_ENV); see docs/security.md")
+    env: Environment = Field(default="dev", description="dev | staging | prod; see docs/security.md")
     secret_key: SecretStr = Field(
         default=SecretStr(DEVELOPMENT_SECRET), description="signs tokens; must be set outside dev"
     )
@@ -148,6 +169,14 @@ class Settings(BaseSettings):
         default=Path("flows"), description="task flows (YAML); a missing folder means no flows"
     )
 
+    # Input filter: rules, then the injection classifier (docs/security.md).
+    safety_rules_dir: Path | None = Field(
+        default=None, description="operator rule files (*.yml) added to the shipped ones; reloaded on change"
+    )
+    safety_model: Path | None = Field(
+        default=None, description="injection classifier folder; default: the model shipped with kefu"
+    )
+
     # Human handoff: routing, SLA, agent presence and hours.
     handoff_skill_groups: dict[str, str] = Field(
         default_factory=lambda: dict(DEFAULT_SKILL_GROUPS),
@@ -179,6 +208,47 @@ class Settings(BaseSettings):
     agent_hours: str = Field(default="", description="e.g. '09:00-21:00' in agent_timezone; empty: always")
     agent_timezone: str = Field(default="Asia/Shanghai", description="IANA zone of agent_hours")
 
+    # --- PII masking: entity type → mask | hash | token; a type left out is masked (docs/security.md) ---
+    pii_modes: dict[str, PiiMode] = Field(
+        default_factory=dict, description="per PII type: mask (default), hash (keyed HMAC) or token (vault)"
+    )
+
+    @model_validator(mode="after")
+    def _known_pii_types(self) -> Settings:
+        unknown = sorted(set(self.pii_modes) - set(PII_TYPES))
+        if unknown:
+            known = ", ".join(PII_TYPES)
+            raise ValueError(f"unknown PII type(s) {', '.join(unknown)} in pii_modes; known: {known}")
+        return self
+
+    # --- end PII masking ---
+
+    # Authentication, tenants and rate limits (docs/security.md).
+    auth_required: bool | None = Field(
+        default=None, description="None: off in dev (loopback only), on in staging and prod"
+    )
+    auth_algorithms: list[JwtAlgorithm] = Field(
+        default_factory=lambda: list[JwtAlgorithm](["HS256"]), min_length=1, description="JWTs accepted"
+    )
+    auth_issuer: str | None = Field(default=None, description="required `iss` of JWTs, if set")
+    auth_audience: str | None = Field(default=None, description="required `aud` of JWTs, if set")
+    auth_public_key: Path | None = Field(default=None, description="PEM public key for RS256 JWTs")
+    auth_jwks_url: str | None = Field(default=None, description="JWKS (https URL or file) for RS256 JWTs")
+    auth_leeway_s: float = Field(default=30.0, ge=0, le=600, description="clock skew allowed on exp/nbf")
+    rate_limit_per_minute: int = Field(default=0, ge=0, description="requests per API key/subject; 0: off")
+    rate_limit_ip_per_minute: int | None = Field(
+        default=None, ge=0, description="requests per client IP; 0: off; None: off in dev, 600 otherwise"
+    )
+
+    # Audit log: hash chain, signed checkpoints, retention (docs/security.md).
+    audit_signing_key: Path | None = Field(
+        default=None, description="Ed25519 PEM key signing checkpoints; dev: data_dir/audit-signing-key.pem"
+    )
+    audit_checkpoint_every: int = Field(default=1000, ge=1, description="sign a checkpoint every N entries")
+    audit_retention_days: int | None = Field(
+        default=None, ge=1, description="`kefu audit prune` drops older entries; None: keep forever"
+    )
+
     @classmethod
     def settings_customise_sources(
         cls,
@@ -196,6 +266,40 @@ class Settings(BaseSettings):
         if self.env != "dev" and self.secret_key.get_secret_value() == DEVELOPMENT_SECRET:
             raise ValueError(f"KEFU_SECRET_KEY must be set to a secret of your own in {self.env}")
         return self
+
+    @model_validator(mode="after")
+    def _refuse_demo_kb_in_production(self) -> Settings:
+        if self.env == "prod" and self.demo_kb:
+            raise ValueError("KEFU_DEMO_KB must be false in prod (the demo knowledge base is for trials)")
+        return self
+
+    @model_validator(mode="after")
+    def _check_authentication_mode(self) -> Settings:
+        # The secret also keys the PII vault, so it must be strong even when tokens use RS256.
+        if self.env != "dev" and len(self.secret_key.get_secret_value()) < MIN_SECRET_CHARS:
+            raise ValueError(f"KEFU_SECRET_KEY must be at least {MIN_SECRET_CHARS} characters in {self.env}")
+        if self.env != "dev" and self.auth_required is False:
+            raise ValueError(f"KEFU_AUTH_REQUIRED cannot be false in {self.env}")
+        if not self.auth_enabled and self.host not in LOOPBACK_HOSTS:
+            raise ValueError(
+                f"KEFU_HOST={self.host} without authentication: bind to 127.0.0.1 in dev, "
+                "or set KEFU_AUTH_REQUIRED=true"
+            )
+        if "RS256" in self.auth_algorithms and not (self.auth_public_key or self.auth_jwks_url):
+            raise ValueError("KEFU_AUTH_ALGORITHMS has RS256: set KEFU_AUTH_PUBLIC_KEY or KEFU_AUTH_JWKS_URL")
+        return self
+
+    @property
+    def auth_enabled(self) -> bool:
+        """Whether requests must carry a token or an API key (off only in dev, by default)."""
+        return self.env != "dev" if self.auth_required is None else self.auth_required
+
+    @property
+    def ip_rate_limit(self) -> int:
+        """Requests per minute per client IP (0: no limit)."""
+        if self.rate_limit_ip_per_minute is not None:
+            return self.rate_limit_ip_per_minute
+        return 0 if self.env == "dev" else DEFAULT_IP_RATE_LIMIT
 
     @property
     def sqlalchemy_url(self) -> str:

@@ -2,17 +2,34 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
 from kefu import __version__
+from kefu.api.audit_trail import AuditTrailMiddleware
+from kefu.api.auth import AUTH_ERRORS, Auth, auth_error, document_auth_errors
 from kefu.api.errors import JSONBodyGuard, install_error_handlers
-from kefu.api.routers import agent, conversations, events, generate, health, knowledge, openai_compat
+from kefu.api.request_id import RequestIdMiddleware
+from kefu.api.routers import (
+    agent,
+    audit,
+    conversations,
+    events,
+    generate,
+    health,
+    keys,
+    knowledge,
+    openai_compat,
+    safety,
+)
 from kefu.config import Settings, load_settings
 from kefu.dialog.runtime import Runtime, open_runtime
 from kefu.engine.base import ManagedEngine
+
+log = logging.getLogger(__name__)
 
 
 def create_app(
@@ -39,7 +56,18 @@ def create_app(
         lifespan=lifespan,
     )
     install_error_handlers(app)
+    app.state.auth = Auth(settings)
+    for error in AUTH_ERRORS:
+        app.add_exception_handler(error, auth_error)
+    if not settings.auth_enabled:
+        log.warning(
+            "authentication is OFF (KEFU_ENV=dev): every request acts as an admin; bound to %s", settings.host
+        )
     app.add_middleware(JSONBodyGuard)
-    for module in (health, generate, conversations, events, agent, knowledge, openai_compat):
+    app.add_middleware(AuditTrailMiddleware)
+    app.add_middleware(RequestIdMiddleware)  # outermost: errors of the guard carry an id too
+    routers = (health, generate, conversations, events, agent, knowledge, openai_compat, keys, safety, audit)
+    for module in routers:
+        document_auth_errors(module.router)
         app.include_router(module.router)
     return app

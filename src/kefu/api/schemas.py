@@ -19,6 +19,11 @@ class ErrorResponse(BaseModel):
     error: ErrorDetail
 
 
+def documented_errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """The `responses=` of an endpoint: these statuses answer with the error envelope."""
+    return {code: {"model": ErrorResponse} for code in codes}
+
+
 class GenerateRequest(BaseModel):
     prompt: str = Field(description="the customer's message")
 

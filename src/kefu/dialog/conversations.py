@@ -6,13 +6,14 @@ from collections.abc import AsyncIterator
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from kefu.dialog.evidence import TurnAudit
 from kefu.dialog.handoff import HandoffService, handoff_reply, publish_turn
-from kefu.dialog.pipeline import TurnPipeline, TurnResult
+from kefu.dialog.pipeline import TurnPipeline, TurnResult, language_of
+from kefu.dialog.privacy import Privacy
 from kefu.dialog.replies import reply
 from kefu.dialog.state import DialogState, DialogTurn, next_state
-from kefu.knowledge.text import is_chinese
 from kefu.store.events import EventBus
-from kefu.store.models import Conversation
+from kefu.store.models import DEFAULT_TENANT, Conversation
 from kefu.store.repository import ConversationRepository, NewMessage
 
 # Said before the queue position when the handoff was kefu's idea, not the customer's.
@@ -48,12 +49,16 @@ class ConversationService:
         history_turns: int,
         events: EventBus | None = None,
         handoff: HandoffService | None = None,
+        privacy: Privacy | None = None,
+        audit: TurnAudit | None = None,
     ) -> None:
         self.repository = repository
         self.pipeline = pipeline
         self.history_turns = history_turns
         self.events = events
         self.handoff = handoff
+        self.privacy = privacy
+        self.audit = audit
 
     async def create(
         self,
@@ -61,9 +66,15 @@ class ConversationService:
         user_id: str | None = None,
         channel: str | None = None,
         metadata: dict[str, Any] | None = None,
+        *,
+        tenant: str = DEFAULT_TENANT,
+        subject: str | None = None,
     ) -> Conversation:
+        """`tenant` owns it; `subject` (the caller) is recorded, so customers see only their own."""
         await self.pipeline.knowledge.version(kb)  # an unknown KB is refused here, not at the first turn
-        return await self.repository.create(kb, user_id, channel, metadata or {})
+        return await self.repository.create(
+            kb, user_id, channel, metadata or {}, tenant=tenant, subject=subject
+        )
 
     async def get(self, conversation_id: str) -> Conversation:
         return await self.repository.get(conversation_id, with_messages=True)
@@ -74,10 +85,12 @@ class ConversationService:
                 return event
         raise AssertionError("a turn always ends with its result")  # pragma: no cover
 
-    async def answer_once(self, text: str, kb: str, channel: str) -> StoredTurn:
+    async def answer_once(
+        self, text: str, kb: str, channel: str, *, tenant: str = DEFAULT_TENANT, subject: str | None = None
+    ) -> StoredTurn:
         """A one-turn conversation, stored only once the reply exists (the seed's /generate)."""
         result = await self.pipeline.run(text, DialogState(), kb)
-        conversation = await self.repository.create(kb, None, channel, {})
+        conversation = await self.repository.create(kb, None, channel, {}, tenant=tenant, subject=subject)
         return await self._store(conversation, DialogState(), text, result)
 
     async def stream_reply(self, conversation_id: str, text: str) -> AsyncIterator[str | StoredTurn]:
@@ -92,7 +105,8 @@ class ConversationService:
             if held is not None and held.status == "claimed":
                 yield await self._to_agent(conversation, text)
                 return
-        state = DialogState.load(conversation.state)
+        stored = conversation.state
+        state = self.privacy.open(stored) if self.privacy else DialogState.load(stored)
         result: TurnResult | None = None
         async for event in self.pipeline.stream(text, state, conversation.kb, word_handoff=False):
             if isinstance(event, TurnResult):
@@ -108,9 +122,14 @@ class ConversationService:
     async def _to_agent(self, conversation: Conversation, text: str) -> StoredTurn:
         assert self.handoff is not None
         question = self.pipeline.check_text(text)
-        message = await self.handoff.append_customer_message(conversation.id, question)
-        lang = "zh" if is_chinese(question) else "en"
-        return StoredTurn(conversation.id, message.id, TurnResult(reply="", route="agent", language=lang))
+        screened = await self.pipeline.screen(question)
+        masked = screened.masked if screened else question
+        message = await self.handoff.append_customer_message(conversation.id, masked)
+        result = TurnResult(reply="", route="agent", language=language_of(question, DialogState()))
+        result.screened = screened
+        if self.audit is not None:
+            await self.audit.record(conversation, message.id, masked, "", result)
+        return StoredTurn(conversation.id, message.id, result)
 
     async def _hand_over(
         self, conversation: Conversation, state: DialogState, text: str, result: TurnResult
@@ -118,14 +137,15 @@ class ConversationService:
         """Queue the conversation for a person; the reply says where the customer stands."""
         if self.handoff is None:
             return reply("handoff", result.language)
-        history = [*state.history, DialogTurn(role="user", text=text.strip())]
+        history = [*state.history, DialogTurn(role="user", text=self._masked_question(text, result))]
+        slots = {**state.slots, **result.slots}
         # "转人工" says nothing about the topic: the skill group follows what the customer was about.
         topical = result.intent not in (None, "none", "human_agent", "chitchat")
         ticket = await self.handoff.request(
             conversation.id,
             result.handoff_reason or "explicit",
             intent=result.intent if topical else state.current_intent,
-            slots={**state.slots, **result.slots},
+            slots=self.privacy.mask_values(slots) if self.privacy else slots,
             evidence=state.evidence,
             sentiment=result.outcome.sentiment,
             history=history,
@@ -136,13 +156,14 @@ class ConversationService:
     async def _store(
         self, conversation: Conversation, state: DialogState, text: str, result: TurnResult
     ) -> StoredTurn:
-        question = NewMessage(role="user", text=text.strip())
+        question = NewMessage(role="user", text=self._masked_question(text, result))
+        shown = self.privacy.mask(result.reply) if self.privacy else result.reply
         answer = NewMessage(
             role="assistant",
-            text=result.reply,
+            text=shown,
             route=result.route,
             intent=result.intent,
-            slots=result.slots,
+            slots=self.privacy.mask_values(result.slots) if self.privacy else result.slots,
             citations=[asdict(c) for c in result.citations],
             handoff=result.handoff,
             prompt_tokens=result.prompt_tokens,
@@ -151,8 +172,17 @@ class ConversationService:
             kb_version=result.kb_version,
         )
         outcome = result.outcome.model_copy(update={"evidence": [c.id for c in result.citations]})
-        new_state = next_state(state, question.text, result.reply, outcome, self.history_turns)
-        await self.repository.record_turn(conversation, question, answer, new_state.model_dump())
+        new_state = next_state(state, question.text, shown, outcome, self.history_turns)
+        stored = self.privacy.seal(new_state) if self.privacy else new_state.model_dump()
+        await self.repository.record_turn(conversation, question, answer, stored)
+        if self.audit is not None:
+            await self.audit.record(conversation, answer.id, question.text, shown, result)
         if self.events is not None:  # the customer's event stream (and agents watching) see the turn
             await publish_turn(self.events, conversation.id, conversation.turns, question, answer)
         return StoredTurn(conversation.id, answer.id, result, new_state)
+
+    def _masked_question(self, text: str, result: TurnResult) -> str:
+        """The customer's message as stored: what the input filter masked."""
+        if result.screened is not None:
+            return result.screened.masked
+        return self.privacy.mask(text.strip()) if self.privacy else text.strip()

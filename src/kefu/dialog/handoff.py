@@ -276,9 +276,12 @@ class HandoffService:
 
     # The agent's side.
     async def queue(
-        self, skill_group: str | None = None, statuses: tuple[str, ...] = ("queued",)
+        self,
+        skill_group: str | None = None,
+        statuses: tuple[str, ...] = ("queued",),
+        tenant: str | None = None,
     ) -> list[QueueEntry]:
-        return await self.repository.queue(skill_group, statuses)
+        return await self.repository.queue(skill_group, statuses, tenant)
 
     async def claim(self, conversation_id: str, agent_id: str) -> Handoff:
         handoff = await self.repository.claim(conversation_id, agent_id)

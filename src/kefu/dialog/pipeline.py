@@ -7,6 +7,7 @@ generated sentence stating a number the facts do not contain is replaced by the 
 
 from __future__ import annotations
 
+import asyncio
 import re
 import time
 from collections.abc import AsyncIterator
@@ -29,6 +30,7 @@ from kefu.knowledge.index import KnowledgeIndex
 from kefu.knowledge.passage import Passage
 from kefu.knowledge.service import KnowledgeService
 from kefu.knowledge.text import is_chinese
+from kefu.safety.filter import InputFilter, OutputFilter, Verdict
 
 CHITCHAT = "chitchat"
 
@@ -58,7 +60,7 @@ class TurnResult:
     """Everything the messages endpoint returns about a turn (besides ids)."""
 
     reply: str
-    route: str  # faq | rag | task | clarify | refuse | handoff | agent | chitchat
+    route: str  # faq | rag | task | clarify | refuse | handoff | agent | chitchat | blocked
     language: str
     citations: list[Citation] = field(default_factory=list)
     intent: str | None = None
@@ -74,6 +76,8 @@ class TurnResult:
     completion_tokens: int | None = None
     latency_ms: int = 0
     outcome: TurnOutcome = field(default_factory=TurnOutcome)  # what the turn changes in the state
+    screened: Verdict | None = None  # the input filter's verdict (its `masked` is what is stored)
+    withheld: Verdict | None = None  # the output filter's verdict when it stopped the reply
 
 
 @dataclass
@@ -97,8 +101,12 @@ class TurnPipeline:
         understander: Understander | None = None,
         tasks: TaskRunner | None = None,
         rules: HandoffRules | None = None,
+        input_filter: InputFilter | None = None,
+        output_filter: OutputFilter | None = None,
     ) -> None:
         self.settings = settings
+        self.input_filter = input_filter
+        self.output_filter = output_filter
         self.engine = engine
         self.knowledge = knowledge
         self.understander = understander or Understander(None)
@@ -140,9 +148,18 @@ class TurnPipeline:
         index = await self.knowledge.index(kb_name)
         question = self.check_text(text)
         lang = language_of(question, state)
+        screened = await self.screen(question)
+        if screened is not None and screened.blocked:  # never reaches the understanding or the LLM
+            result = TurnResult(reply("blocked", lang), "blocked", lang, kb_version=index.version)
+            result.screened = screened
+            result.latency_ms = round((time.monotonic() - started) * 1000)
+            yield result.reply
+            yield result
+            return
         plan = await self.plan(question, state, index, lang)
         decision = plan.decision
         result = self._result(plan, state, lang, index.version)
+        result.screened = screened
         if decision.route == "rag":
             tracker = CitationTracker(decision.passages)
             async for piece in self._generate(question, state, decision.passages, lang, result, tracker):
@@ -161,6 +178,12 @@ class TurnPipeline:
             yield tail
         result.latency_ms = round((time.monotonic() - started) * 1000)
         yield result
+
+    async def screen(self, question: str) -> Verdict | None:
+        """The input filter's verdict (rules, classifier, masking), off the event loop."""
+        if self.input_filter is None:
+            return None
+        return await asyncio.to_thread(self.input_filter.check, question)
 
     def _result(self, plan: Plan, state: DialogState, lang: str, kb_version: int) -> TurnResult:
         understanding, step = plan.understanding, plan.step
@@ -308,11 +331,13 @@ class TurnPipeline:
     ) -> AsyncIterator[str]:
         """Stream the LLM's answer a sentence at a time; a sentence with an invented number ends it."""
         budget = self.settings.context_length - self.settings.max_reply_tokens
-        messages = build_messages(question, passages, state.history, budget)
+        shown = result.screened.masked if result.screened else question  # the engine sees no raw PII
+        messages = build_messages(shown, passages, state.history, budget)
         params = GenerationParams(
             max_tokens=self.settings.max_reply_tokens, temperature=self.settings.temperature
         )
         sources = [question, *(t.text for t in state.history), *(f"{p.title}\n{p.text}" for p in passages)]
+        screen = _ReplyScreen(self.output_filter, sources)
         pending = ""
         deltas = self.engine.stream(messages, params)
         try:
@@ -325,18 +350,43 @@ class TurnPipeline:
                     pending = ""
                     result.grounded = False
                     break
+                if ready and screen.stops(ready, result):
+                    pending = ""
+                    break
                 if ready:
                     yield tracker.rewrite(ready)
         finally:
             await deltas.aclose()  # type: ignore[attr-defined]
         if pending and ungrounded_numbers(_strip_markers(pending), sources):
             result.grounded = False
-        elif pending:
+        elif pending and not screen.stops(pending, result):
             yield tracker.rewrite(pending.rstrip())
-        if not result.grounded:
+        if result.withheld is not None:
+            yield ("\n" if result.reply else "") + reply("withheld", lang)
+        elif not result.grounded:
             source = passages[tracker.cited()[0]]
             prefix = "\n" if result.reply else ""
             yield prefix + reply("source_intro", lang) + source.text.strip()
+
+
+class _ReplyScreen:
+    """The output filter over a reply streamed sentence by sentence: each sentence is checked
+    with what was said before it (a leak can span sentences) before it is sent."""
+
+    def __init__(self, output_filter: OutputFilter | None, sources: list[str]) -> None:
+        self.filter = output_filter
+        self.known = output_filter.known(sources) if output_filter else frozenset[str]()
+        self.said = ""
+
+    def stops(self, sentence: str, result: TurnResult) -> bool:
+        if self.filter is None:
+            return False
+        verdict = self.filter.check(self.said + sentence, self.known)
+        if verdict.blocked:
+            result.withheld = verdict
+            return True
+        self.said += sentence
+        return False
 
 
 _WORD = re.compile(r"\b[a-z]{2,}\b", re.IGNORECASE)

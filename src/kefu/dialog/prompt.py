@@ -7,6 +7,7 @@ dropping the oldest history, then shortening the facts, never by an engine error
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 
 from kefu.dialog.state import DialogTurn
@@ -20,6 +21,9 @@ SYSTEM_PROMPT = (
     "在所依据的句子末尾用方括号标注参考资料的编号，例如[1]。"
     "顾客用什么语言提问，就用什么语言回答。"
 )
+
+# Which instructions an answer was written under, for its audit record.
+PROMPT_VERSION = hashlib.sha256(SYSTEM_PROMPT.encode()).hexdigest()[:12]
 
 # A customer's message is kept whole up to this; beyond, its beginning and end (prompt
 # processing dominates latency on a CPU, and the question is usually at the end).

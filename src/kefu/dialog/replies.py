@@ -35,6 +35,16 @@ REPLIES = {
         "zh": "感谢您的咨询，祝您生活愉快，再见！",
         "en": "Thanks for getting in touch. Goodbye!",
     },
+    "blocked": {
+        "zh": "抱歉，这条消息我无法处理。如果您有订单、售后或账户方面的问题，请直接描述，我很乐意帮忙；"
+        "也可以输入“转人工”联系人工客服。",
+        "en": "Sorry, I can't help with that message. If you have a question about an order, after-sales "
+        'or your account, just ask; or type "human" to talk to a person.',
+    },
+    "withheld": {
+        "zh": "抱歉，这部分内容我不能提供。您可以换个问法，或者输入“转人工”联系人工客服。",
+        "en": 'Sorry, I can\'t share that. You can ask in another way, or type "human" to talk to a person.',
+    },
     "resume": {
         "zh": "我们继续刚才的办理：",
         "en": "Back to what we were doing: ",

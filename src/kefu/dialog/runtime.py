@@ -15,9 +15,12 @@ import httpx
 from kefu.config import Settings
 from kefu.dialog.conversations import ConversationService
 from kefu.dialog.escalation import HandoffRules
+from kefu.dialog.evidence import TurnAudit
 from kefu.dialog.flows import load_flows
 from kefu.dialog.handoff import HandoffService
 from kefu.dialog.pipeline import TurnPipeline
+from kefu.dialog.privacy import Privacy
+from kefu.dialog.prompt import PROMPT_VERSION, SYSTEM_PROMPT
 from kefu.dialog.tasks import TaskRunner
 from kefu.dialog.understanding import Understander
 from kefu.engine.admission import AdmissionGate, AdmittedEngine
@@ -32,7 +35,14 @@ from kefu.knowledge.ingest import Ingestor
 from kefu.knowledge.service import KnowledgeService
 from kefu.knowledge.vectors.registry import create_vector_backend
 from kefu.nlu import NluModel, resolve_model_dir
+from kefu.safety.classifier import InjectionClassifier
+from kefu.safety.filter import InputFilter, OutputFilter
+from kefu.safety.masking import Masker
+from kefu.safety.rules import ReloadingRules
+from kefu.safety.vault import Vault
+from kefu.store.audit import AuditLog, open_audit_log
 from kefu.store.database import Database
+from kefu.store.environment import check_environment
 from kefu.store.events import EventBus, create_event_bus
 from kefu.store.handoff_repository import HandoffRepository
 from kefu.store.kb_repository import KnowledgeRepository
@@ -61,6 +71,7 @@ class Runtime:
     conversations: ConversationService
     events: EventBus
     handoff: HandoffService
+    audit: AuditLog
 
 
 def embedder_options(settings: Settings) -> dict[str, Any]:
@@ -120,7 +131,25 @@ async def open_pipeline(
 ) -> TurnPipeline:
     """The turn pipeline with its NLU model and task flows (`client` calls the business systems)."""
     understander, tasks = await open_understanding(settings, client)
-    return TurnPipeline(settings, engine, knowledge.service, understander, tasks, handoff_rules(settings))
+    inputs, outputs = await asyncio.to_thread(open_filters, settings)
+    return TurnPipeline(
+        settings, engine, knowledge.service, understander, tasks, handoff_rules(settings), inputs, outputs
+    )
+
+
+def open_filters(settings: Settings) -> tuple[InputFilter, OutputFilter]:
+    """The input and output filters; a broken rule file or model stops the start-up."""
+    rules = ReloadingRules.default(settings.safety_rules_dir)
+    masker = Masker.from_settings(settings)
+    classifier = InjectionClassifier.load(settings.safety_model)
+    return InputFilter(rules, classifier, masker), OutputFilter(rules, [SYSTEM_PROMPT], masker)
+
+
+def model_name(settings: Settings) -> str:
+    """The model answers come from, as audit records name it."""
+    if settings.engine == "openai":
+        return f"openai:{settings.openai.model}"
+    return f"{settings.engine}:{settings.model_path.name}"
 
 
 def handoff_rules(settings: Settings) -> HandoffRules:
@@ -139,6 +168,7 @@ async def open_database(settings: Settings) -> AsyncIterator[Database]:
     database = Database(settings.sqlalchemy_url)
     try:
         await database.migrate()
+        await check_environment(database.sessions, settings.env)
         yield database
     finally:
         await database.aclose()
@@ -171,12 +201,21 @@ async def open_runtime(settings: Settings, engine: ManagedEngine | None = None) 
             pipeline = await open_pipeline(settings, admitted, knowledge, business)
             events = create_event_bus()
             handoff = HandoffService(settings, HandoffRepository(database.sessions), admitted, events)
+            audit = await asyncio.to_thread(open_audit_log, settings, database)
+            privacy = Privacy(Masker.from_settings(settings), Vault(settings.secret_key.get_secret_value()))
+            turn_audit = TurnAudit(audit, model_name(settings), PROMPT_VERSION)
             conversations = ConversationService(
-                ConversationRepository(database.sessions), pipeline, settings.history_turns, events, handoff
+                ConversationRepository(database.sessions),
+                pipeline,
+                settings.history_turns,
+                events,
+                handoff,
+                privacy,
+                turn_audit,
             )
             try:
                 yield Runtime(
-                    settings, database, admitted, knowledge, pipeline, conversations, events, handoff
+                    settings, database, admitted, knowledge, pipeline, conversations, events, handoff, audit
                 )
             finally:
                 await handoff.aclose()

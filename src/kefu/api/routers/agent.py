@@ -1,14 +1,15 @@
 """The agent API: the handoff queue, and claiming, answering, releasing and closing conversations.
 
-Agents identify themselves with the `X-Agent-Id` header until agent login (JWT roles)
-arrives; every call also marks the agent online.
+With authentication on, the agent is the caller (`sub` of its token) and sees its tenant's
+queue only; without it (dev), agents name themselves with the `X-Agent-Id` header. Every
+call also marks the agent online.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Header, Query, status
 
@@ -21,27 +22,32 @@ from kefu.api.agent_schemas import (
     QueueItemPublic,
     TranscriptMessagePublic,
 )
-from kefu.api.deps import JSONOnly, RuntimeDep
-from kefu.api.schemas import ErrorResponse
+from kefu.api.auth import AgentPrincipal, Principal
+from kefu.api.deps import JSONOnly, RuntimeDep, public_kb, tenant_conversation
+from kefu.api.schemas import documented_errors
 from kefu.errors import InvalidInput
+from kefu.store.auth_models import CONVERSATIONS_READ
 from kefu.store.handoff_models import CLAIMED, OPEN_STATUSES, QUEUED, Handoff
 from kefu.store.handoff_repository import QueueEntry, aware
+from kefu.store.repository import conversation_not_found
 
 router = APIRouter(prefix="/v1/agent", tags=["agent"])
-ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": ErrorResponse} for code in (400, 401, 403, 404, 409, 413, 415, 422)
-}
+ERRORS = documented_errors(400, 401, 403, 404, 409, 413, 415, 422)
 AGENT_ID = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")
 QUEUE_STATUSES = {"queued": (QUEUED,), "claimed": (CLAIMED,), "open": OPEN_STATUSES}
 
 
 def current_agent(
     runtime: RuntimeDep,
+    principal: AgentPrincipal,
     x_agent_id: Annotated[
-        str | None, Header(alias="X-Agent-Id", description="the agent's id: 1–64 of A-Z a-z 0-9 _ . @ -")
+        str | None,
+        Header(alias="X-Agent-Id", description="dev without auth: the agent's id, 1–64 of A-Z a-z 0-9 _.@-"),
     ] = None,
 ) -> str:
-    """The calling agent, from `X-Agent-Id`; marks the agent online."""
+    """The calling agent: the authenticated subject, else (dev) `X-Agent-Id`; marks the agent online."""
+    if runtime.settings.auth_enabled:
+        x_agent_id = principal.subject
     if x_agent_id is None or not x_agent_id.strip():
         raise InvalidInput(
             "agent_id_missing",
@@ -61,6 +67,12 @@ def current_agent(
 
 
 AgentDep = Annotated[str, Depends(current_agent)]
+
+
+def _may_read(principal: Principal, agent_id: str, handoff: Handoff | None) -> bool:
+    if principal.can(CONVERSATIONS_READ):
+        return True
+    return handoff is not None and (handoff.status == QUEUED or handoff.agent_id == agent_id)
 
 
 def handoff_public(handoff: Handoff) -> HandoffPublic:
@@ -105,11 +117,12 @@ def queue_item(entry: QueueEntry, now: datetime) -> QueueItemPublic:
 async def queue(
     runtime: RuntimeDep,
     agent_id: AgentDep,
+    principal: AgentPrincipal,
     skill_group: str | None = Query(default=None, max_length=64, description="only this skill group"),
     status: Literal["queued", "claimed", "open"] = Query(default="queued", description="open: both"),
 ) -> AgentQueuePublic:
     """Waiting conversations, highest priority first, then oldest; with their context package."""
-    entries = await runtime.handoff.queue(skill_group, QUEUE_STATUSES[status])
+    entries = await runtime.handoff.queue(skill_group, QUEUE_STATUSES[status], principal.tenant)
     now = datetime.now(UTC)
     return AgentQueuePublic(
         items=[queue_item(e, now) for e in entries], agents_online=runtime.handoff.agents_online()
@@ -117,22 +130,28 @@ async def queue(
 
 
 @router.get("/callbacks", responses=ERRORS)
-async def callbacks(runtime: RuntimeDep, agent_id: AgentDep) -> list[CallbackPublic]:
+async def callbacks(
+    runtime: RuntimeDep, agent_id: AgentDep, principal: AgentPrincipal
+) -> list[CallbackPublic]:
     """Open callback tickets, oldest first."""
-    tickets = await runtime.handoff.repository.callbacks()
+    tickets = await runtime.handoff.repository.callbacks(tenant=principal.tenant)
     return [CallbackPublic.model_validate(t) for t in tickets]
 
 
 @router.get("/conversations/{conversation_id}", responses=ERRORS)
 async def conversation(
-    conversation_id: str, runtime: RuntimeDep, agent_id: AgentDep
+    conversation_id: str, runtime: RuntimeDep, agent_id: AgentDep, principal: AgentPrincipal
 ) -> AgentConversationPublic:
-    """The transcript, the dialogue state and the handoff (open, else latest) of a conversation."""
-    found = await runtime.conversations.get(conversation_id)
+    """The transcript, the dialogue state and the handoff (open, else latest) of a conversation:
+    one in the caller's queue or held by it (any of its tenant's with `conversations:read`)."""
+    await tenant_conversation(runtime, principal, conversation_id)
     handoff = await runtime.handoff.current(conversation_id)
+    if not _may_read(principal, agent_id, handoff):
+        raise conversation_not_found(conversation_id)
+    found = await runtime.conversations.get(conversation_id)
     return AgentConversationPublic(
         id=found.id,
-        kb=found.kb,
+        kb=public_kb(found.kb),
         user_id=found.user_id,
         channel=found.channel,
         turns=found.turns,
@@ -143,8 +162,11 @@ async def conversation(
 
 
 @router.post("/conversations/{conversation_id}/claim", dependencies=[JSONOnly], responses=ERRORS)
-async def claim(conversation_id: str, runtime: RuntimeDep, agent_id: AgentDep) -> HandoffPublic:
+async def claim(
+    conversation_id: str, runtime: RuntimeDep, agent_id: AgentDep, principal: AgentPrincipal
+) -> HandoffPublic:
     """Take a queued conversation; 409 if another agent took it first."""
+    await tenant_conversation(runtime, principal, conversation_id)
     return handoff_public(await runtime.handoff.claim(conversation_id, agent_id))
 
 
@@ -155,20 +177,31 @@ async def claim(conversation_id: str, runtime: RuntimeDep, agent_id: AgentDep) -
     responses=ERRORS,
 )
 async def send_message(
-    conversation_id: str, body: AgentMessageCreate, runtime: RuntimeDep, agent_id: AgentDep
+    conversation_id: str,
+    body: AgentMessageCreate,
+    runtime: RuntimeDep,
+    agent_id: AgentDep,
+    principal: AgentPrincipal,
 ) -> TranscriptMessagePublic:
     """Write to the customer (only the agent who claimed the conversation)."""
+    await tenant_conversation(runtime, principal, conversation_id)
     message = await runtime.handoff.send(conversation_id, agent_id, body.text)
     return TranscriptMessagePublic.model_validate(message)
 
 
 @router.post("/conversations/{conversation_id}/release", dependencies=[JSONOnly], responses=ERRORS)
-async def release(conversation_id: str, runtime: RuntimeDep, agent_id: AgentDep) -> HandoffPublic:
+async def release(
+    conversation_id: str, runtime: RuntimeDep, agent_id: AgentDep, principal: AgentPrincipal
+) -> HandoffPublic:
     """Hand the conversation back to the bot."""
+    await tenant_conversation(runtime, principal, conversation_id)
     return handoff_public(await runtime.handoff.release(conversation_id, agent_id))
 
 
 @router.post("/conversations/{conversation_id}/close", dependencies=[JSONOnly], responses=ERRORS)
-async def close(conversation_id: str, runtime: RuntimeDep, agent_id: AgentDep) -> HandoffPublic:
+async def close(
+    conversation_id: str, runtime: RuntimeDep, agent_id: AgentDep, principal: AgentPrincipal
+) -> HandoffPublic:
     """End the handoff (the customer was served, or left)."""
+    await tenant_conversation(runtime, principal, conversation_id)
     return handoff_public(await runtime.handoff.close(conversation_id, agent_id))

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any
 
 from fastapi import APIRouter, Query, status
 from fastapi.responses import StreamingResponse
 
-from kefu.api.deps import JSONOnly, RuntimeDep
+from kefu.api.auth import Chat
+from kefu.api.deps import JSONOnly, RuntimeDep, public_kb, tenant_kb, visible_conversation
 from kefu.api.errors import error_body
 from kefu.api.schemas import (
     CitationPublic,
@@ -16,10 +16,10 @@ from kefu.api.schemas import (
     ConversationDetail,
     ConversationPublic,
     DialogStatePublic,
-    ErrorResponse,
     MessageCreate,
     MessagePublic,
     TurnPublic,
+    documented_errors,
 )
 from kefu.api.streaming import primed, sse_data, sse_response
 from kefu.dialog.conversations import StoredTurn
@@ -28,15 +28,13 @@ from kefu.errors import KefuError
 from kefu.store.models import Conversation
 
 router = APIRouter(prefix="/v1/conversations", tags=["conversations"])
-ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": ErrorResponse} for code in (400, 404, 409, 413, 415, 422, 503)
-}
+ERRORS = documented_errors(400, 404, 409, 413, 415, 422, 503)
 
 
 def _public(conversation: Conversation) -> ConversationPublic:
     return ConversationPublic(
         id=conversation.id,
-        kb=conversation.kb,
+        kb=public_kb(conversation.kb),
         user_id=conversation.user_id,
         channel=conversation.channel,
         metadata=conversation.meta,
@@ -72,12 +70,17 @@ def turn_public(turn: StoredTurn) -> TurnPublic:
 
 @router.post("", status_code=status.HTTP_201_CREATED, dependencies=[JSONOnly], responses=ERRORS)
 async def create_conversation(
-    runtime: RuntimeDep, body: ConversationCreate | None = None
+    runtime: RuntimeDep, principal: Chat, body: ConversationCreate | None = None
 ) -> ConversationPublic:
     """Start a conversation bound to one knowledge base (the default one when `kb` is omitted)."""
     body = body or ConversationCreate()
     conversation = await runtime.conversations.create(
-        body.kb or runtime.settings.default_kb, body.user_id, body.channel, body.metadata
+        tenant_kb(principal, body.kb or runtime.settings.default_kb),
+        body.user_id,
+        body.channel,
+        body.metadata,
+        tenant=principal.tenant,
+        subject=principal.subject,
     )
     return _public(conversation)
 
@@ -89,9 +92,11 @@ async def send_message(
     conversation_id: str,
     body: MessageCreate,
     runtime: RuntimeDep,
+    principal: Chat,
     stream: bool = Query(default=False, description="stream the reply as server-sent events"),
 ) -> TurnPublic | StreamingResponse:
     """Answer the customer's message. With `?stream=true`: `delta` events, then one `done` event."""
+    await visible_conversation(runtime, principal, conversation_id)
     if not stream:
         turn = await runtime.conversations.reply(conversation_id, body.text)
         return turn_public(turn)
@@ -109,8 +114,9 @@ async def send_message(
 
 
 @router.get("/{conversation_id}", responses=ERRORS)
-async def get_conversation(conversation_id: str, runtime: RuntimeDep) -> ConversationDetail:
+async def get_conversation(conversation_id: str, runtime: RuntimeDep, principal: Chat) -> ConversationDetail:
     """Metadata, dialogue state and every message."""
+    await visible_conversation(runtime, principal, conversation_id)
     conversation = await runtime.conversations.get(conversation_id)
     state = DialogState.load(conversation.state)
     return ConversationDetail(

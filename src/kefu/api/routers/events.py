@@ -14,14 +14,15 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, status
 from fastapi.responses import StreamingResponse
 
 from kefu.api.agent_schemas import CallbackCreate, CallbackPublic, HandoffStatusPublic
-from kefu.api.deps import JSONOnly, RuntimeDep
-from kefu.api.schemas import ErrorResponse
+from kefu.api.auth import Chat
+from kefu.api.deps import JSONOnly, RuntimeDep, visible_conversation
+from kefu.api.schemas import documented_errors
 from kefu.api.streaming import sse_data
 from kefu.dialog.handoff import stored_message_event
 from kefu.errors import InvalidInput
@@ -29,10 +30,9 @@ from kefu.store.events import Event, Subscription
 from kefu.store.handoff_models import QUEUED
 
 router = APIRouter(prefix="/v1/conversations", tags=["conversations"])
-ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": ErrorResponse} for code in (400, 404, 409, 413, 415, 422)
-}
+ERRORS = documented_errors(400, 404, 409, 413, 415, 422)
 HEARTBEAT_S = 15.0
+MAX_SEQ = 2**63 - 1  # the largest integer every supported database holds
 RETRY_MS = 2000  # how long a browser waits before reconnecting
 
 
@@ -46,7 +46,7 @@ def _start_after(after: int | None, last_event_id: str | None) -> int:
     """The last message the client has: `Last-Event-ID` (the browser's, newest) wins over `after`."""
     if last_event_id is not None and last_event_id.strip():
         try:
-            return max(-1, int(last_event_id.strip()))
+            return min(MAX_SEQ, max(-1, int(last_event_id.strip())))
         except ValueError:
             raise InvalidInput(
                 "invalid_last_event_id",
@@ -91,12 +91,15 @@ async def _events(backlog: list[Event], subscription: Subscription, after: int) 
 async def conversation_events(
     conversation_id: str,
     runtime: RuntimeDep,
-    after: int | None = Query(default=None, ge=-1, description="replay stored messages after this seq"),
+    principal: Chat,
+    after: int | None = Query(
+        default=None, ge=-1, le=MAX_SEQ, description="replay stored messages after this seq"
+    ),
     last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
 ) -> StreamingResponse:
     """The conversation's messages and handoff changes, live, as server-sent events."""
     start = _start_after(after, last_event_id)
-    await runtime.conversations.repository.get(conversation_id)  # 404 before the stream starts
+    await visible_conversation(runtime, principal, conversation_id)  # 404 before the stream starts
     subscription = runtime.events.subscribe(conversation_id)  # before the backlog: nothing falls between
     try:
         stored = await runtime.handoff.repository.messages_after(conversation_id, start)
@@ -118,18 +121,19 @@ async def conversation_events(
     responses=ERRORS,
 )
 async def request_callback(
-    conversation_id: str, runtime: RuntimeDep, body: CallbackCreate | None = None
+    conversation_id: str, runtime: RuntimeDep, principal: Chat, body: CallbackCreate | None = None
 ) -> CallbackPublic:
     """Ask to be called back instead of waiting for an agent (the conversation leaves the queue)."""
+    await visible_conversation(runtime, principal, conversation_id)
     body = body or CallbackCreate()
     ticket = await runtime.handoff.callback(conversation_id, body.phone, body.note)
     return CallbackPublic.model_validate(ticket)
 
 
 @router.get("/{conversation_id}/handoff", responses=ERRORS)
-async def handoff_status(conversation_id: str, runtime: RuntimeDep) -> HandoffStatusPublic:
+async def handoff_status(conversation_id: str, runtime: RuntimeDep, principal: Chat) -> HandoffStatusPublic:
     """Whether the conversation waits for (and where in the queue) or is served by a person."""
-    await runtime.conversations.repository.get(conversation_id)
+    await visible_conversation(runtime, principal, conversation_id)
     handoff = await runtime.handoff.current(conversation_id)
     online = runtime.handoff.agents_online()
     if handoff is None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from kefu.api.deps import JSONOnly, RuntimeDep
+from kefu.api.auth import Chat
+from kefu.api.deps import JSONOnly, RuntimeDep, tenant_kb
 from kefu.api.routers.conversations import ERRORS
 from kefu.api.schemas import GenerateRequest, GenerateResponse
 
@@ -12,7 +13,10 @@ router = APIRouter(tags=["generate"])
 
 
 @router.post("/generate", dependencies=[JSONOnly], responses=ERRORS)
-async def generate(body: GenerateRequest, runtime: RuntimeDep) -> GenerateResponse:
+async def generate(body: GenerateRequest, runtime: RuntimeDep, principal: Chat) -> GenerateResponse:
     """Answer one message with no prior context; the exchange is stored as a one-turn conversation."""
-    turn = await runtime.conversations.answer_once(body.prompt, runtime.settings.default_kb, "generate")
+    kb = tenant_kb(principal, runtime.settings.default_kb)
+    turn = await runtime.conversations.answer_once(
+        body.prompt, kb, "generate", tenant=principal.tenant, subject=principal.subject
+    )
     return GenerateResponse(reply=turn.result.reply)

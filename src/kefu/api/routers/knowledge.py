@@ -8,12 +8,13 @@ from pathlib import Path, PurePosixPath
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Query, Request, Response, UploadFile, status
+from fastapi import Path as PathParam
 from fastapi.responses import JSONResponse
 
-from kefu.api.deps import JSONOnly, RuntimeDep
+from kefu.api.auth import KbReader, KbWriter
+from kefu.api.deps import JSONOnly, RuntimeDep, public_kb, tenant_kb
 from kefu.api.errors import error_body, request_language
 from kefu.api.schemas import (
-    ErrorResponse,
     FaqStatusChange,
     FaqVersionPublic,
     FaqWrite,
@@ -25,43 +26,48 @@ from kefu.api.schemas import (
     KbPublic,
     KbSearchRequest,
     SearchHitPublic,
+    documented_errors,
 )
 from kefu.errors import InvalidInput, NotFound
 from kefu.knowledge.export import export_kb
 from kefu.knowledge.faqs import FaqDraft
 from kefu.knowledge.ingest import IngestReport, SourceFile
-from kefu.store.kb_repository import check_kb_name
+from kefu.store.kb_repository import KbSummary, check_kb_name, kb_key
+
+# Versions count up from 1; the bound keeps an absurd number a 422, not a database overflow.
+FaqVersionNumber = Annotated[int, PathParam(ge=1, le=2**31 - 1)]
 
 router = APIRouter(prefix="/v1/kb", tags=["knowledge bases"])
-ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": ErrorResponse} for code in (400, 404, 409, 413, 415, 422, 503)
-}
+ERRORS = documented_errors(400, 404, 409, 413, 415, 422, 503)
 
 
 @router.get("", responses=ERRORS)
-async def list_kbs(runtime: RuntimeDep) -> list[KbPublic]:
-    """Every knowledge base with its version and sizes."""
-    return [KbPublic(**asdict(s)) for s in await runtime.knowledge.repository.summaries()]
+async def list_kbs(runtime: RuntimeDep, principal: KbReader) -> list[KbPublic]:
+    """Every knowledge base (of the caller's tenant) with its version and sizes."""
+    return [_kb_public(s) for s in await runtime.knowledge.repository.summaries(tenant=principal.tenant)]
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, dependencies=[JSONOnly], responses=ERRORS)
-async def create_kb(body: KbCreate, runtime: RuntimeDep) -> KbPublic:
-    await runtime.knowledge.repository.create(body.name, body.description)
-    return KbPublic(**asdict(await runtime.knowledge.repository.summary(body.name)))
+async def create_kb(body: KbCreate, runtime: RuntimeDep, principal: KbWriter) -> KbPublic:
+    key = kb_key(principal.tenant, check_kb_name(body.name))
+    await runtime.knowledge.repository.create(key, body.description)
+    return _kb_public(await runtime.knowledge.repository.summary(key))
 
 
 @router.get("/{name}", responses=ERRORS)
-async def get_kb(name: str, runtime: RuntimeDep) -> KbDetail:
-    summary = KbPublic(**asdict(await runtime.knowledge.repository.summary(name)))
-    files = await runtime.knowledge.repository.files(name)
+async def get_kb(name: str, runtime: RuntimeDep, principal: KbReader) -> KbDetail:
+    key = tenant_kb(principal, name)
+    summary = _kb_public(await runtime.knowledge.repository.summary(key))
+    files = await runtime.knowledge.repository.files(key)
     return KbDetail(**summary.model_dump(), documents=[KbFilePublic.model_validate(f) for f in files])
 
 
 @router.delete("/{name}", status_code=status.HTTP_204_NO_CONTENT, responses=ERRORS)
-async def delete_kb(name: str, runtime: RuntimeDep) -> Response:
+async def delete_kb(name: str, runtime: RuntimeDep, principal: KbWriter) -> Response:
     """Delete the KB with everything in it (conversations bound to it keep their transcripts)."""
-    await runtime.knowledge.repository.delete(name)
-    await runtime.knowledge.service.forget(name)
+    key = tenant_kb(principal, name)
+    await runtime.knowledge.repository.delete(key)
+    await runtime.knowledge.service.forget(key)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -70,62 +76,76 @@ async def upload_documents(
     name: str,
     request: Request,
     runtime: RuntimeDep,
+    principal: KbWriter,
     files: Annotated[list[UploadFile], File(description="FAQ files and documents")],
     draft: Annotated[bool, Query(description="FAQ entries become drafts, not served")] = False,
 ) -> JSONResponse:
     """Ingest uploaded files (multipart, field `files`). 200: all ingested or unchanged;
     207: some failed (see each file's `error`); 422: every file failed."""
-    await runtime.knowledge.repository.get(name)
+    key = tenant_kb(principal, name)
+    await runtime.knowledge.repository.get(key)
     limit = runtime.settings.max_upload_bytes
     with tempfile.TemporaryDirectory(prefix="kefu-upload-") as folder:
         sources = [await _save(upload, Path(folder), index, limit) for index, upload in enumerate(files)]
-        report = await runtime.knowledge.ingestor.ingest(name, sources, draft=draft)
+        report = await runtime.knowledge.ingestor.ingest(key, sources, draft=draft)
     return _report_response(report, request_language(request))
 
 
 @router.delete("/{name}/documents/{file_name:path}", responses=ERRORS)
-async def delete_document(name: str, file_name: str, runtime: RuntimeDep) -> IngestReportPublic:
+async def delete_document(
+    name: str, file_name: str, runtime: RuntimeDep, principal: KbWriter
+) -> IngestReportPublic:
     """Remove one ingested file: its chunks go, the FAQ entries it brought are retired."""
-    known = {f.name for f in await runtime.knowledge.repository.files(name)}
+    key = tenant_kb(principal, name)
+    known = {f.name for f in await runtime.knowledge.repository.files(key)}
     if file_name not in known:
         raise NotFound(
             "document_not_found",
             f"Knowledge base {name!r} has no file {file_name!r}.",
             f"知识库 {name!r} 中没有文件 {file_name!r}。",
         )
-    version = await runtime.knowledge.repository.apply(name, [], [file_name])
+    version = await runtime.knowledge.repository.apply(key, [], [file_name])
     return IngestReportPublic(
         kb=name, version=version, files=[FileReportPublic(name=file_name, status="removed")]
     )
 
 
 @router.post("/{name}/search", dependencies=[JSONOnly], responses=ERRORS)
-async def search_kb(name: str, body: KbSearchRequest, runtime: RuntimeDep) -> list[SearchHitPublic]:
+async def search_kb(
+    name: str, body: KbSearchRequest, runtime: RuntimeDep, principal: KbReader
+) -> list[SearchHitPublic]:
     """Hybrid search (dense + BM25), as the dialogue pipeline sees it."""
-    hits = await runtime.knowledge.service.search(name, body.query, body.top_k, body.category)
-    return [SearchHitPublic(**h.record()) for h in hits]
+    key = tenant_kb(principal, name)
+    hits = await runtime.knowledge.service.search(key, body.query, body.top_k, body.category)
+    return [SearchHitPublic(**{**h.record(), "kb": name}) for h in hits]
 
 
 @router.get("/{name}/export", responses=ERRORS)
-async def export(name: str, runtime: RuntimeDep) -> dict[str, Any]:
+async def export(name: str, runtime: RuntimeDep, principal: KbReader) -> dict[str, Any]:
     """The KB as JSON: served FAQ entries (re-ingestable), FAQ history, document chunks."""
-    return await export_kb(runtime.knowledge.repository, name)
+    return {**await export_kb(runtime.knowledge.repository, tenant_kb(principal, name)), "kb": name}
 
 
 @router.get("/{name}/faqs", responses=ERRORS)
 async def list_faqs(
-    name: str, runtime: RuntimeDep, faq_status: Annotated[str | None, Query(alias="status")] = None
+    name: str,
+    runtime: RuntimeDep,
+    principal: KbReader,
+    faq_status: Annotated[str | None, Query(alias="status")] = None,
 ) -> list[FaqVersionPublic]:
     """Every version of every FAQ entry (filter with `?status=approved|draft|retired|superseded`)."""
-    await runtime.knowledge.repository.get(name)
-    rows = await runtime.knowledge.repository.faq_versions(name)
+    key = tenant_kb(principal, name)
+    await runtime.knowledge.repository.get(key)
+    rows = await runtime.knowledge.repository.faq_versions(key)
     return [FaqVersionPublic.model_validate(r) for r in rows if faq_status in (None, r.status)]
 
 
 @router.get("/{name}/faqs/{faq_id}", responses=ERRORS)
-async def faq_history(name: str, faq_id: str, runtime: RuntimeDep) -> list[FaqVersionPublic]:
+async def faq_history(
+    name: str, faq_id: str, runtime: RuntimeDep, principal: KbReader
+) -> list[FaqVersionPublic]:
     """All versions of one FAQ entry, oldest first."""
-    rows = await runtime.knowledge.repository.faq_versions(name, faq_id)
+    rows = await runtime.knowledge.repository.faq_versions(tenant_kb(principal, name), faq_id)
     if not rows:
         raise _faq_not_found(name, faq_id)
     return [FaqVersionPublic.model_validate(r) for r in rows]
@@ -134,9 +154,11 @@ async def faq_history(name: str, faq_id: str, runtime: RuntimeDep) -> list[FaqVe
 @router.put(
     "/{name}/faqs/{faq_id}", status_code=status.HTTP_201_CREATED, dependencies=[JSONOnly], responses=ERRORS
 )
-async def write_faq(name: str, faq_id: str, body: FaqWrite, runtime: RuntimeDep) -> FaqVersionPublic:
+async def write_faq(
+    name: str, faq_id: str, body: FaqWrite, runtime: RuntimeDep, principal: KbWriter
+) -> FaqVersionPublic:
     """A new version (a draft) of the entry; it is served once approved."""
-    check_kb_name(name)
+    key = kb_key(principal.tenant, check_kb_name(name))
     draft = FaqDraft(
         body.question,
         body.answer,
@@ -145,23 +167,35 @@ async def write_faq(name: str, faq_id: str, body: FaqWrite, runtime: RuntimeDep)
         body.effective_from,
         body.effective_to,
     )
-    row = await runtime.knowledge.faqs.propose(name, faq_id, draft, body.author, body.note)
+    row = await runtime.knowledge.faqs.propose(key, faq_id, draft, body.author, body.note)
     return FaqVersionPublic.model_validate(row)
 
 
 @router.post("/{name}/faqs/{faq_id}/versions/{version}/approve", dependencies=[JSONOnly], responses=ERRORS)
 async def approve_faq(
-    name: str, faq_id: str, version: int, runtime: RuntimeDep, body: FaqStatusChange | None = None
+    name: str,
+    faq_id: str,
+    version: FaqVersionNumber,
+    runtime: RuntimeDep,
+    principal: KbWriter,
+    body: FaqStatusChange | None = None,
 ) -> FaqVersionPublic:
-    row = await runtime.knowledge.faqs.approve(name, faq_id, version, (body or FaqStatusChange()).actor)
+    key = tenant_kb(principal, name)
+    row = await runtime.knowledge.faqs.approve(key, faq_id, version, (body or FaqStatusChange()).actor)
     return FaqVersionPublic.model_validate(row)
 
 
 @router.post("/{name}/faqs/{faq_id}/versions/{version}/retire", dependencies=[JSONOnly], responses=ERRORS)
 async def retire_faq(
-    name: str, faq_id: str, version: int, runtime: RuntimeDep, body: FaqStatusChange | None = None
+    name: str,
+    faq_id: str,
+    version: FaqVersionNumber,
+    runtime: RuntimeDep,
+    principal: KbWriter,
+    body: FaqStatusChange | None = None,
 ) -> FaqVersionPublic:
-    row = await runtime.knowledge.faqs.retire(name, faq_id, version, (body or FaqStatusChange()).actor)
+    key = tenant_kb(principal, name)
+    row = await runtime.knowledge.faqs.retire(key, faq_id, version, (body or FaqStatusChange()).actor)
     return FaqVersionPublic.model_validate(row)
 
 
@@ -195,7 +229,8 @@ def _report_response(report: IngestReport, lang: str) -> JSONResponse:
         )
         for f in report.files
     ]
-    body = IngestReportPublic(kb=report.kb, version=report.version, files=files).model_dump(mode="json")
+    public = IngestReportPublic(kb=public_kb(report.kb), version=report.version, files=files)
+    body = public.model_dump(mode="json")
     failed = report.failed
     if not failed:
         return JSONResponse(body)
@@ -203,6 +238,10 @@ def _report_response(report: IngestReport, lang: str) -> JSONResponse:
         return JSONResponse(body, status_code=207)
     message = "; ".join(f.error or f.name for f in files if f.status == "failed")
     return JSONResponse({**error_body("ingest_failed", message), **body}, status_code=422)
+
+
+def _kb_public(summary: KbSummary) -> KbPublic:
+    return KbPublic(**{**asdict(summary), "name": public_kb(summary.name)})
 
 
 def _faq_not_found(name: str, faq_id: str) -> NotFound:

@@ -17,7 +17,8 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse, StreamingResponse
 
-from kefu.api.deps import JSONOnly, RuntimeDep
+from kefu.api.auth import Chat, Forbidden, Principal
+from kefu.api.deps import JSONOnly, RuntimeDep, tenant_kb
 from kefu.api.routers.conversations import ERRORS
 from kefu.api.schemas import ChatCompletionRequest
 from kefu.api.streaming import primed, sse_data, sse_response
@@ -26,13 +27,14 @@ from kefu.dialog.runtime import Runtime
 from kefu.dialog.state import DialogState, DialogTurn
 from kefu.engine.base import ChatMessage, Delta, GenerationParams
 from kefu.errors import InvalidInput, KefuError, NotFound
+from kefu.store.auth_models import ENGINE_RAW
 
 router = APIRouter(prefix="/v1", tags=["openai"])
 ASSISTANT_MODEL = "kefu"
 
 
 @router.get("/models")
-async def list_models(runtime: RuntimeDep) -> dict[str, Any]:
+async def list_models(runtime: RuntimeDep, principal: Chat) -> dict[str, Any]:
     created = int(time.time())
     names = [ASSISTANT_MODEL, _engine_model(runtime)]
     return {
@@ -43,12 +45,14 @@ async def list_models(runtime: RuntimeDep) -> dict[str, Any]:
 
 @router.post("/chat/completions", dependencies=[JSONOnly], responses=ERRORS, response_model=None)
 async def chat_completions(
-    body: ChatCompletionRequest, runtime: RuntimeDep
+    body: ChatCompletionRequest, runtime: RuntimeDep, principal: Chat
 ) -> JSONResponse | StreamingResponse:
     completion = _Completion(body.model, body.stream)
     if body.model == ASSISTANT_MODEL:
-        events: AsyncIterator[str | TurnResult | Delta] = _assistant(body, runtime)
+        events: AsyncIterator[str | TurnResult | Delta] = _assistant(body, runtime, principal)
     elif body.model == _engine_model(runtime):
+        if not principal.can(ENGINE_RAW):  # the raw model skips the pipeline and its filters
+            raise Forbidden([ENGINE_RAW])
         events = _raw(body, runtime)
     else:
         raise NotFound(
@@ -68,7 +72,9 @@ def _engine_model(runtime: Runtime) -> str:
     return runtime.engine.describe().name
 
 
-def _assistant(body: ChatCompletionRequest, runtime: Runtime) -> AsyncIterator[str | TurnResult]:
+def _assistant(
+    body: ChatCompletionRequest, runtime: Runtime, principal: Principal
+) -> AsyncIterator[str | TurnResult]:
     turns = [m for m in body.messages if m.role in ("user", "assistant")]
     if not turns or turns[-1].role != "user":
         raise InvalidInput(
@@ -78,7 +84,8 @@ def _assistant(body: ChatCompletionRequest, runtime: Runtime) -> AsyncIterator[s
         )
     history = [DialogTurn(role=m.role, text=m.text()) for m in turns[:-1]]
     state = DialogState(history=history[-2 * runtime.settings.history_turns :])
-    return runtime.pipeline.stream(turns[-1].text(), state, body.kb or runtime.settings.default_kb)
+    kb = tenant_kb(principal, body.kb or runtime.settings.default_kb)
+    return runtime.pipeline.stream(turns[-1].text(), state, kb)
 
 
 def _raw(body: ChatCompletionRequest, runtime: Runtime) -> AsyncIterator[Delta]:

@@ -1,0 +1,69 @@
+"""What is kept of a turn: personal data masked in every stored text, sealed in the slots.
+
+A conversation's texts (messages, history, handoff summaries, events, audit records) are
+stored masked. The slots are different: a form that asked for a new address or a phone
+number needs the real value at its next turn, to call the business system. Slot values
+that hold personal data are therefore stored sealed (encrypted with the vault key) and
+opened only in memory when the state is loaded.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from kefu.dialog.state import DialogState
+from kefu.safety.masking import Masker
+from kefu.safety.pii import detect_pii
+from kefu.safety.vault import Vault, VaultError
+
+SEALED = "sealed:v1:"
+log = logging.getLogger(__name__)
+
+
+class Privacy:
+    def __init__(self, masker: Masker, vault: Vault) -> None:
+        self.masker = masker
+        self.vault = vault
+
+    def mask(self, text: str) -> str:
+        return self.masker.mask(text).text
+
+    def mask_values(self, values: dict[str, Any]) -> dict[str, Any]:
+        """Slot values as people may see them (an agent's queue item, a summary)."""
+        return {k: self.mask(v) if isinstance(v, str) else v for k, v in values.items()}
+
+    def seal(self, state: DialogState) -> dict[str, Any]:
+        """The state as stored: slot values holding personal data encrypted."""
+        stored = state.model_dump()
+        stored["slots"] = self._map(stored["slots"], self._seal_value)
+        if stored.get("active_form"):
+            stored["active_form"]["slots"] = self._map(stored["active_form"]["slots"], self._seal_value)
+        return stored
+
+    def open(self, stored: dict[str, Any] | None) -> DialogState:
+        """The stored state with its sealed slot values opened again."""
+        state = DialogState.load(stored)
+        state.slots = self._map(state.slots, self._open_value)
+        if state.active_form is not None:
+            state.active_form.slots = self._map(state.active_form.slots, self._open_value)
+        return state
+
+    @staticmethod
+    def _map(values: dict[str, Any], change: Callable[[str], str | None]) -> dict[str, Any]:
+        """`change` applied to the string values; a value it turns into None is dropped."""
+        changed = {k: change(v) if isinstance(v, str) else v for k, v in values.items()}
+        return {k: v for k, v in changed.items() if v is not None}
+
+    def _seal_value(self, value: str) -> str:
+        return SEALED + self.vault.seal(value) if detect_pii(value) else value
+
+    def _open_value(self, value: str) -> str | None:
+        if not value.startswith(SEALED):
+            return value
+        try:
+            return self.vault.open(value.removeprefix(SEALED))
+        except VaultError:  # sealed under another key: the form asks for the value again
+            log.warning("a sealed slot value could not be opened (was KEFU_SECRET_KEY changed?)")
+            return None
