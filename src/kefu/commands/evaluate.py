@@ -17,6 +17,7 @@ from kefu.errors import KefuError
 from kefu.improve.calibration import calibrate
 from kefu.improve.cases import Case, load_cases
 from kefu.improve.evaluation import evaluate_answers, evaluate_retrieval
+from kefu.improve.safety_eval import safety_report
 
 eval_app = typer.Typer(help="Evaluate answers and retrieval; calibrate thresholds.", no_args_is_help=True)
 KbOption = Annotated[str | None, typer.Option("--kb", help="knowledge base (default: the default KB)")]
@@ -114,12 +115,60 @@ def calibrate_command(
         )
 
 
+DEFAULT_PRESIDIO = Path("../shared/data/pii_presidio_synth_en/synth_dataset_v2.json")
+
+
+@eval_app.command("safety")
+def safety(
+    cases: Annotated[
+        Path,
+        typer.Option(
+            "--cases",
+            exists=True,
+            dir_okay=False,
+            help="JSONL: PII lines (text, pii, non_pii), injection lines (text, attack)",
+        ),
+    ] = Path("evals/safety/pii.jsonl"),
+    presidio: Annotated[
+        Path | None, typer.Option(help="the English Presidio set (measured when the file exists)")
+    ] = DEFAULT_PRESIDIO,
+    as_json: JsonOption = False,
+) -> None:
+    """PII precision/recall per type and injection precision/recall of the input filter."""
+    settings = settings_or_exit()
+    try:
+        report = safety_report(settings, cases, presidio if presidio and presidio.is_file() else None)
+    except KefuError as exc:
+        errors.print(f"[red]{exc.message}[/red]")
+        raise typer.Exit(2 if exc.status < 500 else 1) from None
+    if as_json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    _print_safety(report)
+
+
 def load_cases_or_exit(path: Path) -> list[Case]:
     try:
         return load_cases(path)
     except KefuError as exc:
         errors.print(f"[red]{exc.message}[/red]")
         raise typer.Exit(2) from None
+
+
+def _print_safety(report: dict[str, Any]) -> None:
+    for name in ("pii", "presidio_en"):
+        if name in report:
+            pii = report[name]["overall"]
+            console.print(
+                f"{name}: precision {pii['precision']:.1%} · recall {pii['recall']:.1%} · "
+                f"non-PII masked {report[name]['non_pii']['rate']:.1%}"
+            )
+    if "injection" in report:
+        injection = report["injection"]
+        console.print(
+            f"injection: recall {injection['recall']:.1%} · false positives "
+            f"{injection['false_positive_rate']:.1%} · precision {injection['precision']:.1%}"
+        )
 
 
 def _print_summary(summary: dict[str, Any]) -> None:

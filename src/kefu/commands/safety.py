@@ -61,3 +61,31 @@ def train(
         f"thresholds flag {report.thresholds['flag']:.3f} block {report.thresholds['block']:.3f} · "
         f"written to {out}"
     )
+
+
+@safety_app.command("check")
+def check(
+    text: Annotated[str, typer.Argument(help="the text to screen, as a customer would send it")],
+    as_json: Annotated[bool, typer.Option("--json", help="print the verdict as JSON")] = False,
+) -> None:
+    """Screen a text with the input filter: verdict, categories, reasons, masked text, entities."""
+    from kefu.dialog.runtime import open_filters
+
+    if not text.strip():
+        errors.print("[red]the text is empty[/red]")
+        raise typer.Exit(2)
+    settings = settings_or_exit()
+    try:
+        screen, _ = open_filters(settings)
+    except KefuError as exc:
+        errors.print(f"[red]{exc.message}[/red]")
+        raise typer.Exit(1) from None
+    verdict = screen.check(text).public()
+    if as_json:
+        print(json.dumps(verdict, ensure_ascii=False))
+        return
+    colour = {"allow": "green", "flag": "yellow", "block": "red"}[verdict["verdict"]]
+    console.print(f"[{colour}]{verdict['verdict']}[/{colour}] {', '.join(verdict['categories'])}")
+    for reason in verdict["reasons"]:
+        console.print(f"  · {reason}")
+    console.print(f"masked: {verdict['masked']}", highlight=False)

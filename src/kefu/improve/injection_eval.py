@@ -34,8 +34,8 @@ class InjectionCase:
     category: str
 
 
-def load_injection_cases(path: Path) -> list[InjectionCase]:
-    """The injection cases of a JSONL file, validated line by line."""
+def load_injection_cases(path: Path, *, required: bool = True) -> list[InjectionCase]:
+    """The injection cases of a JSONL file, validated line by line (none: an error if `required`)."""
     cases = []
     try:
         lines = path.read_text(encoding="utf-8-sig").splitlines()
@@ -54,7 +54,7 @@ def load_injection_cases(path: Path) -> list[InjectionCase]:
             raise _bad(path, number, "needs a text and a boolean 'attack'")
         default = "attack" if raw["attack"] else "benign"
         cases.append(InjectionCase(raw["text"], raw["attack"], str(raw.get("category") or default)))
-    if not cases:
+    if not cases and required:
         raise _bad(path, 0, "no injection cases (lines with an 'attack' key)")
     return cases
 

@@ -78,7 +78,7 @@ class _Judgement:
 class InputFilter:
     """Rules, then the classifier; personal data masked in every verdict."""
 
-    def __init__(self, rules: Rules, classifier: InjectionClassifier | None, masker: Masker) -> None:
+    def __init__(self, rules: Rules, classifier: InjectionClassifier, masker: Masker) -> None:
         self.rules = rules
         self.classifier = classifier
         self.masker = masker
@@ -87,17 +87,15 @@ class InputFilter:
         judgement = _Judgement()
         for hit in self.rules.check(text):
             judgement.add(hit.action, hit.category, hit.reason)
-        probability = None
-        if self.classifier is not None:
-            score = self.classifier.score(text)
-            probability = round(score.attack_probability, 4)
-            action = self.classifier.action(score)
-            if action is not None:
-                judgement.add(
-                    "block" if action == "block" else "flag",
-                    score.category,
-                    f"classifier: {score.category} (p={probability:.2f})",
-                )
+        score = self.classifier.score(text)
+        probability = round(score.attack_probability, 4)
+        action = self.classifier.action(score)
+        if action is not None:
+            judgement.add(
+                "block" if action == "block" else "flag",
+                score.category,
+                f"classifier: {score.category} (p={probability:.2f})",
+            )
         masked = self.masker.mask(text)
         return _verdict(judgement, masked, probability)
 
