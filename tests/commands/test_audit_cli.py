@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -142,3 +145,27 @@ def test_env_mismatch_stops_the_command(
     result = runner.invoke(app, ["audit", "verify"])
 
     assert result.exit_code == 1 and "belongs to environment 'dev'" in result.output
+
+
+def test_admin_actions_on_the_command_line_are_audited(tmp_path: Path) -> None:
+    """Keys issued and revoked, and a KB ingested and deleted with the CLI, in the audit export."""
+    env = {**os.environ, "KEFU_DATA_DIR": str(tmp_path / "data"), "KEFU_DEMO_KB": "false"}
+
+    def kefu(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "kefu", *args]
+        return subprocess.run(command, env=env, capture_output=True, text=True, timeout=300, cwd=tmp_path)
+
+    faq = tmp_path / "faq.csv"
+    faq.write_text("id,question,answer\nq1,运费谁出,我们出\n", encoding="utf-8")
+    created = kefu("auth", "create-key", "--role", "agent", "--tenant", "default", "--json")
+    assert created.returncode == 0, created.stderr
+    key = json.loads(created.stdout)
+    assert kefu("auth", "revoke-key", key["id"]).returncode == 0
+    assert kefu("kb", "ingest", str(faq), "--kb", "shop", "--json").returncode == 0
+    assert kefu("kb", "delete", "shop", "--yes").returncode == 0
+    exported = kefu("audit", "export")
+    entries = [json.loads(line) for line in exported.stdout.splitlines()]
+    assert [e["kind"] for e in entries] == ["key_issued", "key_revoked", "kb_change", "kb_change"]
+    assert all(e["actor"].startswith("cli:") and e["actor_role"] == "operator" for e in entries)
+    assert key["key"] not in exported.stdout  # the secret itself is never recorded
+    assert kefu("audit", "verify").returncode == 0

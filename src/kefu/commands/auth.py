@@ -9,9 +9,10 @@ import typer
 from rich.table import Table
 
 from kefu.api.auth import mint_token
-from kefu.commands.common import console, errors, run, settings_or_exit
+from kefu.commands.common import audit_cli, console, errors, run, settings_or_exit
 from kefu.dialog.runtime import open_database
 from kefu.errors import KefuError
+from kefu.store.audit import KEY_ISSUED, KEY_REVOKED
 from kefu.store.auth_models import ROLE_SCOPES, ApiKey, check_role, check_tenant, scopes_for
 from kefu.store.key_repository import CreatedKey, KeyRepository
 
@@ -66,7 +67,10 @@ def create_key(
 
     async def main() -> CreatedKey:
         async with open_database(settings) as database:
-            return await KeyRepository(database.sessions).create(role, tenant, name, scope)
+            created = await KeyRepository(database.sessions).create(role, tenant, name, scope)
+            issued = {"id": created.row.id, "name": name, "role": role, "tenant": tenant, "scopes": scope}
+            await audit_cli(settings, database, KEY_ISSUED, {"key": issued}, tenant)
+            return created
 
     created = run(main)
     if as_json:
@@ -114,7 +118,9 @@ def revoke_key(key_id: Annotated[str, typer.Argument(help="the key's id (kefu_<i
 
     async def main() -> ApiKey:
         async with open_database(settings) as database:
-            return await KeyRepository(database.sessions).revoke(key_id)
+            row = await KeyRepository(database.sessions).revoke(key_id)
+            await audit_cli(settings, database, KEY_REVOKED, {"key_id": row.id}, row.tenant)
+            return row
 
     row = run(main)
     console.print(f"key {row.id} revoked")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import getpass
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
@@ -12,6 +13,9 @@ from rich.console import Console
 from kefu.config import Settings, load_settings
 from kefu.errors import KefuError
 from kefu.ops.logs import configure_logging
+from kefu.store.audit import open_audit_log
+from kefu.store.database import Database
+from kefu.store.models import DEFAULT_TENANT
 
 console = Console()
 errors = Console(stderr=True, soft_wrap=True, highlight=False)
@@ -26,6 +30,15 @@ def settings_or_exit(**overrides: Any) -> Settings:
         raise typer.Exit(2) from None
     configure_logging(settings.log_level if settings.log_level != "info" else "warning")
     return settings
+
+
+async def audit_cli(
+    settings: Settings, database: Database, kind: str, record: dict[str, Any], tenant: str = DEFAULT_TENANT
+) -> None:
+    """An admin action done from the command line, into the audit log (actor `cli:<os user>`)."""
+    log = open_audit_log(settings, database)
+    actor = f"cli:{getpass.getuser()}"[:128]
+    await log.append(kind, record, tenant=tenant, actor=actor, actor_role="operator")
 
 
 def run(main: Callable[[], Coroutine[Any, Any, T]]) -> T:

@@ -11,10 +11,11 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from kefu.commands.common import console, errors, run, settings_or_exit
+from kefu.commands.common import audit_cli, console, errors, run, settings_or_exit
 from kefu.dialog.runtime import open_knowledge_layer
 from kefu.knowledge.export import export_kb
 from kefu.knowledge.ingest import IngestReport, collect
+from kefu.store.audit import KB_CHANGE
 
 kb_app = typer.Typer(help="Knowledge bases: ingest, list, search, delete, export.", no_args_is_help=True)
 KbOption = Annotated[str | None, typer.Option("--kb", help="knowledge base (default: the default KB)")]
@@ -36,7 +37,7 @@ def ingest(
     sources = collect(paths)
 
     async def main() -> IngestReport:
-        async with open_knowledge_layer(settings) as (_database, knowledge):
+        async with open_knowledge_layer(settings) as (database, knowledge):
             await knowledge.repository.create(name, exist_ok=True)
             with _progress(disable=as_json) as progress:
                 task = progress.add_task("parsing", total=len(sources))
@@ -51,6 +52,9 @@ def ingest(
                     name, sources, prune=prune, draft=draft, progress=advance
                 )
             await knowledge.service.index(name)  # build the vector index now, not at the first question
+            files = [{"file": f.name, "status": f.status} for f in report.files]
+            change = {"action": "ingest", "kb": name, "version": report.version, "files": files}
+            await audit_cli(settings, database, KB_CHANGE, change)
             return report
 
     report = run(main)
@@ -163,8 +167,9 @@ def delete(
         typer.confirm(f"Delete knowledge base {name!r} and everything in it?", abort=True)
 
     async def main() -> None:
-        async with open_knowledge_layer(settings) as (_database, knowledge):
+        async with open_knowledge_layer(settings) as (database, knowledge):
             await knowledge.repository.delete(name)
+            await audit_cli(settings, database, KB_CHANGE, {"action": "delete", "kb": name})
             await knowledge.service.forget(name)
 
     run(main)
