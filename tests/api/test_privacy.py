@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -18,7 +19,7 @@ from kefu.engine.base import ChatMessage, GenerationParams
 from kefu.engine.fake import FakeEngine
 from kefu.store.audit import open_audit_log
 from kefu.store.database import Database
-from tests.conftest import echo_facts
+from tests.conftest import LiveServer, echo_facts
 
 ID_NUMBER = "11010519491231002X"  # checksum-valid
 CARD = "6222021234567890128"  # Luhn-valid, ICBC prefix
@@ -132,3 +133,27 @@ def test_the_audit_chain_of_a_conversation_verifies(http: TestClient, settings: 
             await database.aclose()
 
     assert asyncio.run(verify())
+
+
+@pytest.mark.model
+def test_a_real_server_keeps_no_raw_personal_data_anywhere(server_factory: Callable[..., LiveServer]) -> None:
+    """The real model and a real `kefu serve` logging at debug level: afterwards the raw values
+    are in none of the files of its data dir (database, WAL, the server's own log)."""
+    server = server_factory(KEFU_LOG_LEVEL="debug")
+    with httpx.Client(base_url=server.url, timeout=120) as client:
+        conversation = client.post("/v1/conversations", json={}).json()["id"]
+        for text in (
+            f"我叫张伟，身份证{ID_NUMBER}，手机{MOBILE}，笔记本屏幕坏了保修怎么走？",
+            f"退款打到这张卡 {CARD} 可以吗？邮箱 {EMAIL}",
+        ):
+            response = client.post(f"/v1/conversations/{conversation}/messages", json={"text": text})
+            assert response.status_code == 200, response.text
+        export = client.get("/v1/audit/export").text
+    server.stop()
+    assert export and "turn" in export
+    files = [p for p in server.data_dir.rglob("*") if p.is_file()]
+    assert any(p.name == "serve.log" for p in files) and any(p.name.startswith("kefu.db") for p in files)
+    for raw in (*RAW, "张伟"):
+        assert raw not in export, raw
+        for path in files:
+            assert raw.encode() not in path.read_bytes(), f"{raw} found in {path}"
