@@ -26,7 +26,16 @@ from kefu.config import Settings, load_settings
 from kefu.engine.fake import FakeEngine
 from kefu.errors import ConfigError
 from kefu.store.audit import write_signing_key
-from kefu.store.auth_models import AGENT, AUDIT_READ, CHAT, KB_READ, KB_WRITE, KEYS_MANAGE, ROLE_SCOPES
+from kefu.store.auth_models import (
+    AGENT,
+    AUDIT_READ,
+    CHAT,
+    KB_READ,
+    KB_WRITE,
+    KEYS_MANAGE,
+    PII_READ,
+    ROLE_SCOPES,
+)
 from tests.api.envelope import error_of
 from tests.conftest import copy_demo_data, echo_facts
 
@@ -58,6 +67,7 @@ DECISIONS: dict[tuple[str, str], str] = {
     ("POST", "/v1/agent/conversations/{conversation_id}/messages"): AGENT,
     ("POST", "/v1/agent/conversations/{conversation_id}/release"): AGENT,
     ("POST", "/v1/agent/conversations/{conversation_id}/close"): AGENT,
+    ("GET", "/v1/agent/conversations/{conversation_id}/revealed"): f"{AGENT} {PII_READ}",  # both scopes
     ("GET", "/v1/kb"): KB_READ,
     ("POST", "/v1/kb"): KB_WRITE,
     ("GET", "/v1/kb/{name}"): KB_READ,
@@ -180,7 +190,7 @@ def test_role_permission_matrix(http: TestClient, settings: Settings, role: str)
     headers = as_role(settings, role)
     for (method, path), needed in DECISIONS.items():
         response = call(http, method, path, headers)
-        allowed = needed in (PUBLIC, AUTHENTICATED) or needed in ROLE_SCOPES[role]
+        allowed = needed in (PUBLIC, AUTHENTICATED) or set(needed.split()) <= ROLE_SCOPES[role]
         where = f"{role} {method} {path}: {response.status_code} {response.text[:200]}"
         if allowed:
             assert response.status_code not in (401, 403) or response.json()["error"]["code"] not in (

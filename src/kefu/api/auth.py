@@ -40,6 +40,7 @@ from kefu.store.auth_models import (
     KB_READ,
     KB_WRITE,
     KEYS_MANAGE,
+    PII_READ,
     ROLE_SCOPES,
     TENANT_NAME,
     scopes_for,
@@ -297,4 +298,5 @@ KbReader = Annotated[Principal, Security(current_principal, scopes=[KB_READ])]
 KbWriter = Annotated[Principal, Security(current_principal, scopes=[KB_WRITE])]
 KeyManager = Annotated[Principal, Security(current_principal, scopes=[KEYS_MANAGE])]
 Auditor = Annotated[Principal, Security(current_principal, scopes=[AUDIT_READ])]
+PiiReader = Annotated[Principal, Security(current_principal, scopes=[AGENT, PII_READ])]
 Anyone = Annotated[Principal, Security(current_principal)]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -15,6 +15,7 @@ from kefu.dialog.state import DialogState, DialogTurn, next_state
 from kefu.store.events import EventBus
 from kefu.store.models import DEFAULT_TENANT, Conversation
 from kefu.store.repository import ConversationRepository, NewMessage
+from kefu.store.vault_repository import Sealed, VaultRepository
 
 # Said before the queue position when the handoff was kefu's idea, not the customer's.
 HANDOFF_LEADS = {
@@ -51,6 +52,7 @@ class ConversationService:
         handoff: HandoffService | None = None,
         privacy: Privacy | None = None,
         audit: TurnAudit | None = None,
+        vault: VaultRepository | None = None,
     ) -> None:
         self.repository = repository
         self.pipeline = pipeline
@@ -59,6 +61,7 @@ class ConversationService:
         self.handoff = handoff
         self.privacy = privacy
         self.audit = audit
+        self.vault = vault  # keeps the sealed originals of `token`-mode values
 
     async def create(
         self,
@@ -122,11 +125,11 @@ class ConversationService:
     async def _to_agent(self, conversation: Conversation, text: str) -> StoredTurn:
         assert self.handoff is not None
         question = self.pipeline.check_text(text)
-        screened = await self.pipeline.screen(question)
-        masked = screened.masked if screened else question
-        message = await self.handoff.append_customer_message(conversation.id, masked)
         result = TurnResult(reply="", route="agent", language=language_of(question, DialogState()))
-        result.screened = screened
+        result.screened = await self.pipeline.screen(question)
+        masked, tokens = self._masked_question(question, result)
+        await self._keep(conversation, tokens)
+        message = await self.handoff.append_customer_message(conversation.id, masked)
         if self.audit is not None:
             await self.audit.record(conversation, message.id, masked, "", result)
         return StoredTurn(conversation.id, message.id, result)
@@ -137,15 +140,17 @@ class ConversationService:
         """Queue the conversation for a person; the reply says where the customer stands."""
         if self.handoff is None:
             return reply("handoff", result.language)
-        history = [*state.history, DialogTurn(role="user", text=self._masked_question(text, result))]
-        slots = {**state.slots, **result.slots}
+        question, tokens = self._masked_question(text, result)
+        history = [*state.history, DialogTurn(role="user", text=question)]
+        slots, slot_tokens = self._masked_values({**state.slots, **result.slots})
+        await self._keep(conversation, [*tokens, *slot_tokens])
         # "转人工" says nothing about the topic: the skill group follows what the customer was about.
         topical = result.intent not in (None, "none", "human_agent", "chitchat")
         ticket = await self.handoff.request(
             conversation.id,
             result.handoff_reason or "explicit",
             intent=result.intent if topical else state.current_intent,
-            slots=self.privacy.mask_values(slots) if self.privacy else slots,
+            slots=slots,
             evidence=state.evidence,
             sentiment=result.outcome.sentiment,
             history=history,
@@ -156,14 +161,17 @@ class ConversationService:
     async def _store(
         self, conversation: Conversation, state: DialogState, text: str, result: TurnResult
     ) -> StoredTurn:
-        question = NewMessage(role="user", text=self._masked_question(text, result))
-        shown = self.privacy.mask(result.reply) if self.privacy else result.reply
+        question_text, question_tokens = self._masked_question(text, result)
+        question = NewMessage(role="user", text=question_text)
+        shown, reply_tokens = self._masked_text(result.reply)
+        slots, slot_tokens = self._masked_values(result.slots)
+        await self._keep(conversation, [*question_tokens, *reply_tokens, *slot_tokens])
         answer = NewMessage(
             role="assistant",
             text=shown,
             route=result.route,
             intent=result.intent,
-            slots=self.privacy.mask_values(result.slots) if self.privacy else result.slots,
+            slots=slots,
             citations=[asdict(c) for c in result.citations],
             handoff=result.handoff,
             prompt_tokens=result.prompt_tokens,
@@ -181,8 +189,19 @@ class ConversationService:
             await publish_turn(self.events, conversation.id, conversation.turns, question, answer)
         return StoredTurn(conversation.id, answer.id, result, new_state)
 
-    def _masked_question(self, text: str, result: TurnResult) -> str:
-        """The customer's message as stored: what the input filter masked."""
+    def _masked_question(self, text: str, result: TurnResult) -> tuple[str, Sequence[Sealed]]:
+        """The customer's message as stored: what the input filter masked (with its tokens)."""
         if result.screened is not None:
-            return result.screened.masked
-        return self.privacy.mask(text.strip()) if self.privacy else text.strip()
+            return result.screened.masked, result.screened.tokens
+        return self._masked_text(text.strip())
+
+    def _masked_text(self, text: str) -> tuple[str, Sequence[Sealed]]:
+        return self.privacy.mask_with_tokens(text) if self.privacy else (text, ())
+
+    def _masked_values(self, values: dict[str, Any]) -> tuple[dict[str, Any], Sequence[Sealed]]:
+        return self.privacy.mask_values_with_tokens(values) if self.privacy else (values, ())
+
+    async def _keep(self, conversation: Conversation, tokens: Sequence[Sealed]) -> None:
+        """Store the sealed originals of `token`-mode values, before any text that holds them."""
+        if tokens and self.vault is not None:
+            await self.vault.put(tokens, tenant=conversation.tenant, conversation_id=conversation.id)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from kefu.dialog.state import DialogState
-from kefu.safety.masking import Masker
+from kefu.safety.masking import Masker, VaultEntry
 from kefu.safety.pii import detect_pii
 from kefu.safety.vault import Vault, VaultError
 
@@ -30,9 +30,26 @@ class Privacy:
     def mask(self, text: str) -> str:
         return self.masker.mask(text).text
 
+    def mask_with_tokens(self, text: str) -> tuple[str, list[VaultEntry]]:
+        """The masked text and the sealed originals of its `token`-mode values, which the
+        caller stores (`kefu.store.vault_repository`) before the text."""
+        masked = self.masker.mask(text)
+        return masked.text, masked.tokens
+
     def mask_values(self, values: dict[str, Any]) -> dict[str, Any]:
         """Slot values as people may see them (an agent's queue item, a summary)."""
-        return {k: self.mask(v) if isinstance(v, str) else v for k, v in values.items()}
+        return self.mask_values_with_tokens(values)[0]
+
+    def mask_values_with_tokens(self, values: dict[str, Any]) -> tuple[dict[str, Any], list[VaultEntry]]:
+        """`mask_values`, with the sealed originals of the `token`-mode values."""
+        masked: dict[str, Any] = {}
+        tokens: list[VaultEntry] = []
+        for key, value in values.items():
+            if isinstance(value, str):
+                value, sealed = self.mask_with_tokens(value)
+                tokens += sealed
+            masked[key] = value
+        return masked, tokens
 
     def seal(self, state: DialogState) -> dict[str, Any]:
         """The state as stored: slot values holding personal data encrypted."""

@@ -47,6 +47,7 @@ from kefu.store.events import EventBus, create_event_bus
 from kefu.store.handoff_repository import HandoffRepository
 from kefu.store.kb_repository import KnowledgeRepository
 from kefu.store.repository import ConversationRepository
+from kefu.store.vault_repository import VaultRepository
 
 log = logging.getLogger(__name__)
 
@@ -212,6 +213,7 @@ async def open_runtime(settings: Settings, engine: ManagedEngine | None = None) 
                 handoff,
                 privacy,
                 turn_audit,
+                VaultRepository(database.sessions),
             )
             try:
                 yield Runtime(

@@ -24,14 +24,17 @@ KB_WRITE = "kb:write"  # create, delete, ingest, edit and approve FAQ entries
 KEYS_MANAGE = "keys:manage"  # create, list and revoke API keys
 AUDIT_READ = "audit:read"  # read and verify the audit log
 ENGINE_RAW = "engine:raw"  # the raw LLM through /v1/chat/completions, past the dialogue pipeline
+PII_READ = "pii:read"  # reveal the originals of `token`-mode masked values (every reveal is audited)
 
 ROLE_SCOPES: dict[str, frozenset[str]] = {
     "customer": frozenset({CHAT}),
     "agent": frozenset({AGENT, KB_READ}),
+    # A token or key can only narrow its role, so revealing PII is a role of its own.
+    "agent_privileged": frozenset({AGENT, KB_READ, PII_READ}),
     "kb_editor": frozenset({KB_READ, KB_WRITE}),
     "auditor": frozenset({AUDIT_READ}),
     "admin": frozenset(
-        {CHAT, CONVERSATIONS_READ, AGENT, KB_READ, KB_WRITE, KEYS_MANAGE, AUDIT_READ, ENGINE_RAW}
+        {CHAT, CONVERSATIONS_READ, AGENT, KB_READ, KB_WRITE, KEYS_MANAGE, AUDIT_READ, ENGINE_RAW, PII_READ}
     ),
 }
 ALL_SCOPES = frozenset().union(*ROLE_SCOPES.values())

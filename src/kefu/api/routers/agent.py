@@ -2,7 +2,8 @@
 
 With authentication on, the agent is the caller (`sub` of its token) and sees its tenant's
 queue only; without it (dev), agents name themselves with the `X-Agent-Id` header. Every
-call also marks the agent online.
+call also marks the agent online. Callers with `pii:read` may read a transcript with the
+originals of `token`-mode masked values put back; every such reveal is audited.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Header, Query, status
+from pydantic import BaseModel, Field
 
 from kefu.api.agent_schemas import (
     AgentConversationPublic,
@@ -22,19 +24,25 @@ from kefu.api.agent_schemas import (
     QueueItemPublic,
     TranscriptMessagePublic,
 )
-from kefu.api.auth import AgentPrincipal, Principal
+from kefu.api.auth import AgentPrincipal, PiiReader, Principal
 from kefu.api.deps import JSONOnly, RuntimeDep, public_kb, tenant_conversation
 from kefu.api.schemas import documented_errors
 from kefu.errors import InvalidInput
+from kefu.ops.context import current_caller
+from kefu.safety.masking import Masker
 from kefu.store.auth_models import CONVERSATIONS_READ
 from kefu.store.handoff_models import CLAIMED, OPEN_STATUSES, QUEUED, Handoff
 from kefu.store.handoff_repository import QueueEntry, aware
+from kefu.store.models import Message
 from kefu.store.repository import conversation_not_found
+from kefu.store.vault_repository import VaultRepository
 
 router = APIRouter(prefix="/v1/agent", tags=["agent"])
 ERRORS = documented_errors(400, 401, 403, 404, 409, 413, 415, 422)
 AGENT_ID = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")
 QUEUE_STATUSES = {"queued": (QUEUED,), "claimed": (CLAIMED,), "open": OPEN_STATUSES}
+TOKEN = re.compile(r"\[[a-z_]+#(?P<id>[0-9a-f]{16})\]")  # `[mobile#<id>]`, as `token` mode writes it
+PII_REVEALED = "pii_revealed"
 
 
 def current_agent(
@@ -205,3 +213,48 @@ async def close(
     """End the handoff (the customer was served, or left)."""
     await tenant_conversation(runtime, principal, conversation_id)
     return handoff_public(await runtime.handoff.close(conversation_id, agent_id))
+
+
+class RevealedConversationPublic(BaseModel):
+    """A transcript with the originals of `token`-mode masked values put back."""
+
+    id: str
+    messages: list[TranscriptMessagePublic]
+    revealed: int = Field(description="how many distinct tokens were decrypted (each is audited by id)")
+
+
+@router.get("/conversations/{conversation_id}/revealed", responses=documented_errors(401, 403, 404, 500))
+async def revealed(
+    conversation_id: str, runtime: RuntimeDep, agent_id: AgentDep, principal: PiiReader
+) -> RevealedConversationPublic:
+    """The transcript with personal data masked in `token` mode decrypted (`pii:read`). Every call
+    is written to the audit log as `pii_revealed`, with the token ids, never the values. 500
+    `pii_vault_error` when a value cannot be decrypted (the secret key changed)."""
+    await tenant_conversation(runtime, principal, conversation_id)
+    if not _may_read(principal, agent_id, await runtime.handoff.current(conversation_id)):
+        raise conversation_not_found(conversation_id)
+    found = await runtime.conversations.get(conversation_id)
+    wanted = {m.group("id") for message in found.messages for m in TOKEN.finditer(message.text)}
+    ciphertexts = await VaultRepository(runtime.database.sessions).get(wanted, tenant=principal.tenant)
+    privacy = runtime.conversations.privacy
+    masker = privacy.masker if privacy is not None else Masker.from_settings(runtime.settings)
+    # A value that cannot be decrypted raises VaultError here: nothing revealed, nothing audited.
+    messages = [_revealed_message(masker, m, ciphertexts) for m in found.messages]
+    caller = current_caller()
+    token_ids = sorted(ciphertexts)
+    await runtime.audit.append(
+        PII_REVEALED,
+        {"conversation_id": conversation_id, "token_ids": token_ids, "count": len(token_ids)},
+        tenant=principal.tenant,
+        actor=caller.actor,
+        actor_role=caller.role,
+        request_id=caller.request_id,
+    )
+    return RevealedConversationPublic(id=found.id, messages=messages, revealed=len(token_ids))
+
+
+def _revealed_message(
+    masker: Masker, message: Message, ciphertexts: dict[str, str]
+) -> TranscriptMessagePublic:
+    public = TranscriptMessagePublic.model_validate(message)
+    return public.model_copy(update={"text": masker.reveal(message.text, ciphertexts)})
