@@ -230,3 +230,24 @@ def test_offsets_always_slice_the_original_on_any_text(text: str) -> None:
         assert previous_end <= entity.start < entity.end <= len(text)
         assert text[entity.start : entity.end] == entity.value
         previous_end = entity.end
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("家里宽带IP192.168.143.88，连不上", ("ip", "192.168.143.88")),
+        ("收件人改成郑杰霞吧", ("person", "郑杰霞")),
+        ("发票抬头个人张刚强", ("person", "张刚强")),
+        ("Ship to: Emily Chen, thanks", ("person", "Emily Chen")),
+        ("My order is late again. — Olivia Young", ("person", "Olivia Young")),
+    ],
+)
+def test_cues_found_by_the_blind_set(text: str, expected: tuple[str, str]) -> None:
+    assert expected in [(e.type, e.value) for e in detect_pii(text)]
+
+
+@pytest.mark.parametrize(
+    "text", ["固件版本v1.2.3.4", "版本号V2.0.1.5升级失败", "订单XH202611220003 - iPhone 16 Pro"]
+)
+def test_versions_and_dashes_are_not_personal_data(text: str) -> None:
+    assert detect_pii(text) == []

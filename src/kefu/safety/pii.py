@@ -188,8 +188,11 @@ def _digit_count(value: str) -> int:
 _EMAIL_RE = re.compile(
     r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
 )
+# Letters just before a dotted quad usually make it a version ("v1.2.3.4"), except "IP" itself
+# ("宽带IP192.168.1.8").
 _IPV4_RE = re.compile(
-    r"(?<![A-Za-z0-9.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
+    r"(?:(?<=[Ii][Pp])|(?<![A-Za-z0-9.]))"
+    r"(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
     r"(?![A-Za-z0-9]|\.\d)"
 )
 _IPV6_RE = re.compile(r"(?<![0-9A-Za-z:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Za-z:])")
@@ -224,7 +227,8 @@ _TITLES = "先生|女士|小姐|老师|师傅|经理|总|阿姨|同学|太太|�
 _GIVEN = rf"(?:(?![{_NAME_STOP}])[\u4e00-\u9fff])"
 _ZH_NAME = rf"(?:{_SURNAMES_2}|[{_SURNAMES_1}])(?!{_TITLES}){_GIVEN}{{1,2}}"
 _ZH_NAME_RE = re.compile(
-    r"(?:(?P<strong>我叫|我姓|姓名|名字|名字叫|收件人|收货人|联系人|寄件人|持卡人|开户名|户名|取件人|签收人|真实姓名)"
+    r"(?:(?P<strong>(?:收件人|收货人|联系人|取件人|签收人)(?:改成|改为|换成|写)?|我叫|我姓|姓名|名字叫|名字"
+    r"|寄件人|持卡人|开户名|户名|真实姓名|抬头个人)"
     r"|我是|本人|找|联系|老婆|老公|爱人|我妈|妈妈|我爸|爸爸|朋友|同事|家人|室友|儿子|女儿)"
     r"[\s:：是为叫]{0,3}"
     rf"(?P<name>{_ZH_NAME})(?=$|[^\u4e00-\u9fff]|[{_NAME_STOP}]|代收|签收|收)"
@@ -238,6 +242,7 @@ _ZH_NAME_FIELD_RE = re.compile(rf"(?:^|(?<=[\s,，;；:：、/|]))(?P<name>{_ZH_
 _EN_NAME_RE = re.compile(
     r"(?i:\bmy name is|\bmy name's|\bname\s*(?:is\b|[:：])?|\bi'm|\bi am|\bcall me|\bthis is"
     r"|\brecipient\s*[:：]?|\bcardholder\s*[:：]?|\bcontact\s*[:：]|\bask for|\battn\.?|\bc/o"
+    r"|\b(?:ship|deliver|send|mail) (?:it )?to\s*[:：]"
     r"|\bwas called|\bmaiden name is|\bcalls me|\bdear|\b(?:mr|mrs|ms|miss|dr)(?:\.|(?=\s)))\s*"
     r"(?P<name>[^\W\d_][\w'’.-]*(?:[ ]+[^\W\d_][\w'’.-]*){0,2})"
 )
@@ -248,6 +253,8 @@ _NOT_NAME_WORDS = (
     "asking contacting back new customer order it that this"
 )
 _EN_NOT_NAMES = frozenset(_NOT_NAME_WORDS.split())
+# "... Thanks! — Olivia Young": a full name signing off the message.
+_EN_SIGN_OFF_RE = re.compile(r"(?:^|\s)[—–-]{1,2}\s*(?P<name>[A-Z][a-z'’-]+(?:\s[A-Z][a-z'’-]+){1,2})\s*$")
 # "Hi, Olivia Young here": a full name introducing the writer.
 _EN_NAME_HERE_RE = re.compile(
     r"(?:^|[,.!]\s*|\b(?i:hi|hello|hey)[,!]?\s+)(?P<name>[A-Z][a-z'’-]+(?:\s[A-Z][a-z'’-]+){1,2})\s+here\b"
@@ -399,7 +406,7 @@ def _names(text: str) -> Iterator[_Candidate]:
     for match in _ZH_NAME_BEFORE_RE.finditer(text):
         if _plausible_name(match.group("name")):
             yield _Candidate("person", match.start("name"), match.end("name"), _WEAK + 1)
-    for match in _EN_NAME_HERE_RE.finditer(text):
+    for match in (*_EN_NAME_HERE_RE.finditer(text), *_EN_SIGN_OFF_RE.finditer(text)):
         yield _Candidate("person", match.start("name"), match.end("name"), _WEAK + 1)
     for match in _EN_NAME_RE.finditer(text):
         end = None
