@@ -240,6 +240,13 @@ def test_offsets_always_slice_the_original_on_any_text(text: str) -> None:
         ("发票抬头个人张刚强", ("person", "张刚强")),
         ("Ship to: Emily Chen, thanks", ("person", "Emily Chen")),
         ("My order is late again. — Olivia Young", ("person", "Olivia Young")),
+        ("王小明先生您好，您的订单已发出", ("person", "王小明")),
+        ("收件人：张伟、李静", ("person", "李静")),
+        ("联系人廖敏英电话13895180851", ("person", "廖敏英")),
+        ("麻烦给高明强回个电话", ("person", "高明强")),
+        ("Best regards, John Smith", ("person", "John Smith")),
+        ("cc: Anna Lee", ("person", "Anna Lee")),
+        ("My wife Emily Chen will pick it up", ("person", "Emily Chen")),
     ],
 )
 def test_cues_found_by_the_blind_set(text: str, expected: tuple[str, str]) -> None:

@@ -226,23 +226,35 @@ _NAME_STOP = "的了呢吗嘛啊呀吧在是要想和跟与我你他她它们说
 _TITLES = "先生|女士|小姐|老师|师傅|经理|总|阿姨|同学|太太|大哥|大姐"
 _GIVEN = rf"(?:(?![{_NAME_STOP}])[\u4e00-\u9fff])"
 _ZH_NAME = rf"(?:{_SURNAMES_2}|[{_SURNAMES_1}])(?!{_TITLES}){_GIVEN}{{1,2}}"
+# What often follows a name in a message: its phone, ID or a form of address.
+_AFTER_NAME = "代收|签收|收|电话|手机|座机|联系|身份证|先生|女士|小姐|回电|回个电话"
 _ZH_NAME_RE = re.compile(
     r"(?:(?P<strong>(?:收件人|收货人|联系人|取件人|签收人)(?:改成|改为|换成|写)?|我叫|我姓|姓名|名字叫|名字"
     r"|寄件人|持卡人|开户名|户名|真实姓名|抬头个人)"
-    r"|我是|本人|找|联系|老婆|老公|爱人|我妈|妈妈|我爸|爸爸|朋友|同事|家人|室友|儿子|女儿)"
+    r"|我是|这边是|这里是|本人|找|联系|给|老婆|老公|爱人|我妈|妈妈|我爸|爸爸|朋友|同事|家人|室友|儿子|女儿"
+    r"|转告|告诉|寄给|转给|交给|送给|谢谢|感谢|车主|负责人|行政|财务|前台|快递员|配送员|送货员|英文名"
+    r"|抬头(?:写|是|为)?(?:个人)?[，,]?)"
     r"[\s:：是为叫]{0,3}"
-    rf"(?P<name>{_ZH_NAME})(?=$|[^\u4e00-\u9fff]|[{_NAME_STOP}]|代收|签收|收)"
+    rf"(?P<name>{_ZH_NAME})(?=$|[^\u4e00-\u9fff]|[{_NAME_STOP}]|{_AFTER_NAME})"
 )
+# "王小明先生", "李娜女士": a full name (surname + given name) before a form of address.
+_ZH_NAME_TITLE_RE = re.compile(rf"(?P<name>{_ZH_NAME})(?=先生|女士|小姐)")
+# "收件人：张三、李四": further names in a list after a detected one.
+_ZH_NAME_LIST_RE = re.compile(rf"\s*[、/]\s*(?P<name>{_ZH_NAME})(?=$|[^\u4e00-\u9fff]|[{_NAME_STOP}])")
 # "张三收", "王芳代收": a name right before the receiving verb, at the start of a clause.
 _ZH_NAME_BEFORE_RE = re.compile(
     rf"(?:^|(?<=[\s,，。;；:：、]))(?P<name>{_ZH_NAME})(?:代收|签收|收)(?=$|[\s,，。;；!！])"
 )
 # "张三，13812345678" / "李娜 广东省...": a bare name as one field of pasted shipping details.
-_ZH_NAME_FIELD_RE = re.compile(rf"(?:^|(?<=[\s,，;；:：、/|]))(?P<name>{_ZH_NAME})(?=[\s,，;；、/|(（])")
+_ZH_NAME_FIELD_RE = re.compile(
+    rf"(?:^|(?<=[\s,，;；:：、/|(（]))(?P<name>{_ZH_NAME})(?=[\s,，;；、/|(（)）])"
+)
 _EN_NAME_RE = re.compile(
     r"(?i:\bmy name is|\bmy name's|\bname\s*(?:is\b|[:：])?|\bi'm|\bi am|\bcall me|\bthis is"
     r"|\brecipient\s*[:：]?|\bcardholder\s*[:：]?|\bcontact\s*[:：]|\bask for|\battn\.?|\bc/o"
-    r"|\b(?:ship|deliver|send|mail) (?:it )?to\s*[:：]"
+    r"|\b(?:ship|deliver|send|mail) (?:it )?to\s*[:：]|\b(?:to|cc|bcc|from)\s*[:：]|\bcard ?holder"
+    r"|\bmy (?:wife|husband|son|daughter|mother|father|mom|dad|brother|sister|friend|colleague|boss)"
+    r"|英文名(?:是|叫)?"
     r"|\bwas called|\bmaiden name is|\bcalls me|\bdear|\b(?:mr|mrs|ms|miss|dr)(?:\.|(?=\s)))\s*"
     r"(?P<name>[^\W\d_][\w'’.-]*(?:[ ]+[^\W\d_][\w'’.-]*){0,2})"
 )
@@ -253,8 +265,11 @@ _NOT_NAME_WORDS = (
     "asking contacting back new customer order it that this"
 )
 _EN_NOT_NAMES = frozenset(_NOT_NAME_WORDS.split())
-# "... Thanks! — Olivia Young": a full name signing off the message.
-_EN_SIGN_OFF_RE = re.compile(r"(?:^|\s)[—–-]{1,2}\s*(?P<name>[A-Z][a-z'’-]+(?:\s[A-Z][a-z'’-]+){1,2})\s*$")
+# "... Thanks! — Olivia Young", "Best regards, Olivia Young": a full name signing off.
+_EN_SIGN_OFF_RE = re.compile(
+    r"(?:(?:^|\s)[—–-]{1,2}|(?i:regards|thanks|thank you|cheers|sincerely|best)[,!.]?)\s*"
+    r"(?P<name>[A-Z][a-z'’-]+(?:\s[A-Z][a-z'’-]+){1,2})\s*[.!]?\s*$"
+)
 # "Hi, Olivia Young here": a full name introducing the writer.
 _EN_NAME_HERE_RE = re.compile(
     r"(?:^|[,.!]\s*|\b(?i:hi|hello|hey)[,!]?\s+)(?P<name>[A-Z][a-z'’-]+(?:\s[A-Z][a-z'’-]+){1,2})\s+here\b"
@@ -391,7 +406,10 @@ _NOT_GIVEN = frozenset(
     "州省市县区镇村人生色式面便末才苏徽员家们款件号店客户级样种类部门口头天时候边里外会卡子"
 )
 _NOT_NAMES = frozenset(
-    ("宁波", "宁夏", "马上", "高中", "黄金", "金牌", "白金", "钱包", "龙虾", "石头", "方向", "安全")
+    (
+        *("宁波", "宁夏", "马上", "高中", "黄金", "金牌", "白金", "钱包", "龙虾", "石头", "方向", "安全"),
+        *("辛苦", "商量", "和电话", "和手机", "和地址", "和号码", "和姓名", "和名字", "和联系"),
+    )
 )
 
 
@@ -401,9 +419,10 @@ def _plausible_name(name: str) -> bool:
 
 def _names(text: str) -> Iterator[_Candidate]:
     for match in _ZH_NAME_RE.finditer(text):
-        if match.group("strong") or _plausible_name(match.group("name")):
+        name = match.group("name")
+        if (match.group("strong") and name not in _NOT_NAMES) or _plausible_name(name):
             yield _Candidate("person", match.start("name"), match.end("name"), _WEAK + 1)
-    for match in _ZH_NAME_BEFORE_RE.finditer(text):
+    for match in (*_ZH_NAME_BEFORE_RE.finditer(text), *_ZH_NAME_TITLE_RE.finditer(text)):
         if _plausible_name(match.group("name")):
             yield _Candidate("person", match.start("name"), match.end("name"), _WEAK + 1)
     for match in (*_EN_NAME_HERE_RE.finditer(text), *_EN_SIGN_OFF_RE.finditer(text)):
@@ -480,6 +499,17 @@ def _name_fields(text: str, found: list[_Candidate]) -> Iterator[_Candidate]:
             yield _Candidate("person", start, end, _WEAK + 1)
 
 
+def _listed_names(text: str, found: list[_Candidate]) -> Iterator[_Candidate]:
+    """The names after a detected one in a list: "收件人：张三、李四、王五"."""
+    for candidate in found:
+        if candidate.type != "person":
+            continue
+        position = candidate.end
+        while (match := _ZH_NAME_LIST_RE.match(text, position)) and _plausible_name(match.group("name")):
+            yield _Candidate("person", match.start("name"), match.end("name"), _WEAK + 1)
+            position = match.end()
+
+
 _GAP_RE = re.compile(r"[\s,，;；、/|(（]{1,3}")
 
 
@@ -490,4 +520,7 @@ def detect_pii(text: str) -> list[Entity]:
     bare_names = list(_name_fields(folded, found))
     if bare_names:
         found = _resolve(found + bare_names)
+    listed = list(_listed_names(folded, found))
+    if listed:
+        found = _resolve(found + listed)
     return [Entity(c.type, c.start, c.end, text[c.start : c.end]) for c in found]
