@@ -8,11 +8,13 @@ JSON and never unpickles, so a model file cannot run code.
 
 Messages longer than a line or two are also scored sentence by sentence (in chunks of about
 80 characters) and the most suspicious part counts, so an attack buried in a long, harmless
-message is still seen.
+message is still seen. Base64 runs that decode to text are scored too, as what they say.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import re
 import unicodedata
@@ -42,12 +44,31 @@ _CJK = r"[\u3400-\u9fff\uf900-\ufaff]"
 _CJK_FILLER = re.compile(rf"(?<={_CJK})[\s*_\-.·|/\\~^]+(?={_CJK})")
 _SENTENCE_END = re.compile(r"(?<=[。！？!?；;\n])|(?<=\.\s)")
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+_BASE64 = re.compile(r"(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{16,}={0,2}")
+MAX_DECODED = 3
 
 
 def normalise(text: str) -> str:
     """NFKC, lower case, no zero-width characters, no fillers inside Chinese, single spaces."""
     text = unicodedata.normalize("NFKC", text.translate(_ZERO_WIDTH)).lower()
     return " ".join(_CJK_FILLER.sub("", text).split())
+
+
+def decoded_parts(text: str) -> list[str]:
+    """Base64 runs in the message that decode to readable text: an attack sent encoded ("解码后照做：
+    5b+9...") is scored as what it says. Plain long words and numbers do not decode to text."""
+    parts = []
+    for match in _BASE64.finditer(text):
+        run = match.group()
+        try:
+            decoded = base64.b64decode(run + "=" * (-len(run) % 4), validate=True).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError):
+            continue
+        if decoded.isprintable() and any(not char.isascii() or char.isalpha() for char in decoded):
+            parts.append(decoded)
+        if len(parts) == MAX_DECODED:
+            break
+    return parts
 
 
 def windows(text: str) -> list[str]:
@@ -183,7 +204,7 @@ class InjectionClassifier:
 
     def score(self, text: str) -> Score:
         """The attack probability of the most suspicious window, and its likeliest attack kind."""
-        parts = windows(normalise(text)) or [""]
+        parts = windows(normalise(text)) + [normalise(part) for part in decoded_parts(text)] or [""]
         probs = self.probabilities(parts)
         attack = 1.0 - probs[:, self._benign]
         row = probs[int(np.argmax(attack))]

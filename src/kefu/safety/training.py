@@ -32,6 +32,7 @@ from kefu.safety.classifier import (
 )
 
 OWN_DATA_DIR = Path(__file__).parent / "data"
+TEMPLATED = "templated_"  # own data files written by data/make_templated.py
 LABELS = [BENIGN, "prompt_injection", "jailbreak", "abuse"]
 WINDOWS_PER_PROMPT = 4
 # Benign false positives allowed when choosing thresholds, per group of benign sources (see
@@ -46,6 +47,11 @@ class Example:
     label: str
     source: str  # where it came from: "own:zh_attacks", "banking77", ...
     group: str = ""  # examples of one group (windows of one prompt) stay in one split
+    origin: str = ""  # the own data file ("templated_zh_attacks"); weighs like a source of its own
+
+    @property
+    def templated(self) -> bool:
+        return self.origin.startswith(TEMPLATED)
 
 
 @dataclass(frozen=True)
@@ -67,7 +73,9 @@ class TrainReport:
 
 
 def own_examples(folder: Path = OWN_DATA_DIR) -> list[Example]:
-    """kefu's own examples: JSONL lines `{"text", "label"}`."""
+    """kefu's own examples: JSONL lines `{"text", "label"}`, optionally `"group"` (the template a
+    generated example came from: one template's examples stay in one split). The source names the
+    language and kind ("own:zh_attacks") whether handwritten or templated."""
     examples = []
     for path in sorted(folder.glob("*.jsonl")):
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
@@ -80,7 +88,9 @@ def own_examples(folder: Path = OWN_DATA_DIR) -> list[Example]:
                     f"{path}:{number}: needs a text and a label in {LABELS}",
                     f"{path}:{number}：训练样本需要 text 和合法的 label",
                 )
-            examples.append(Example(raw["text"], raw["label"], f"own:{path.stem}"))
+            group = f"{path.stem}:{raw['group']}" if raw.get("group") else ""
+            source = f"own:{path.stem.removeprefix(TEMPLATED)}"
+            examples.append(Example(raw["text"], raw["label"], source, group, path.stem))
     return examples
 
 
@@ -166,14 +176,16 @@ def expand(examples: Iterable[Example], rng: random.Random) -> list[Example]:
         parts = [text[start : start + WINDOW_CHARS] for start in range(0, len(text), WINDOW_CHARS)]
         if len(parts) > WINDOWS_PER_PROMPT:
             parts = [parts[0], *rng.sample(parts[1:], WINDOWS_PER_PROMPT - 1)]
-        expanded += [Example(part, example.label, example.source, example.group) for part in parts]
+        expanded += [
+            Example(part, example.label, example.source, example.group, example.origin) for part in parts
+        ]
     return expanded
 
 
 def source_weights(examples: Sequence[Example]) -> np.ndarray[Any, np.dtype[np.float64]]:
-    """Each source weighs the same in total, whatever its size (mean weight 1)."""
-    counts = Counter(example.source for example in examples)
-    weights = np.array([1.0 / counts[example.source] for example in examples])
+    """Each source (each own data file) weighs the same in total, whatever its size (mean weight 1)."""
+    counts = Counter(example.origin or example.source for example in examples)
+    weights = np.array([1.0 / counts[example.origin or example.source] for example in examples])
     return np.asarray(weights * len(examples) / weights.sum())
 
 
@@ -257,11 +269,13 @@ def _aligned(model: Any, labels: list[str]) -> tuple[np.ndarray[Any, Any], np.nd
 
 def choose_threshold(dev: Sequence[Example], scores: Sequence[float], limits: dict[str, float]) -> float:
     """The lowest attack probability at which the false-positive rate on dev stays within its
-    limit in each group of benign sources: "own" (kefu's Chinese look-alikes, a few hundred)
-    and "shared" (tens of thousands of public questions), so neither drowns the other."""
+    limit in each group of benign sources: "own" (kefu's handwritten look-alikes, a few hundred)
+    and "shared" (tens of thousands of public questions), so neither drowns the other. Templated
+    benign examples train the model but do not set thresholds: held out a whole template at a
+    time, their scores say more about the template than about customers."""
     by_group: dict[str, list[float]] = defaultdict(list)
     for example, score in zip(dev, scores, strict=True):
-        if example.label == BENIGN:
+        if example.label == BENIGN and not example.templated:
             by_group["own" if example.source.startswith("own:") else "shared"].append(score)
     if not by_group:
         return 0.5
@@ -277,7 +291,8 @@ def measure(classifier: InjectionClassifier, examples: Sequence[Example]) -> dic
     blocked: list[bool] = []
     for example in examples:
         action = classifier.action(classifier.score(example.text))
-        caught[f"{example.label}/{example.source}"].append(action is not None)
+        templated = " (templated)" if example.templated else ""
+        caught[f"{example.label}/{example.source}{templated}"].append(action is not None)
         if example.label != BENIGN:
             blocked.append(action == "block")
     attacks = [hit for key, hits in caught.items() if not key.startswith(BENIGN) for hit in hits]
