@@ -169,3 +169,21 @@ def test_admin_actions_on_the_command_line_are_audited(tmp_path: Path) -> None:
     assert all(e["actor"].startswith("cli:") and e["actor_role"] == "operator" for e in entries)
     assert key["key"] not in exported.stdout  # the secret itself is never recorded
     assert kefu("audit", "verify").returncode == 0
+
+
+def test_thresholds_calibrated_on_the_command_line_are_audited(tmp_path: Path) -> None:
+    env = {**os.environ, "KEFU_DATA_DIR": str(tmp_path / "data")}
+    cases = tmp_path / "cases.jsonl"
+    lines = [
+        {"question": "满多少包邮", "expected_source": "faq.csv"},
+        {"question": "你们卖不卖二手车", "expected_faq": None},
+    ]
+    cases.write_text("\n".join(json.dumps(line, ensure_ascii=False) for line in lines), encoding="utf-8")
+    command = [sys.executable, "-m", "kefu", "eval", "calibrate", "--cases", str(cases), "--json"]
+    calibrated = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert calibrated.returncode == 0, calibrated.stderr
+    export = [sys.executable, "-m", "kefu", "audit", "export"]
+    exported = subprocess.run(export, env=env, capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    [entry] = [json.loads(line) for line in exported.stdout.splitlines()]
+    assert entry["kind"] == "setting_changed" and entry["record"]["kb"] == "default"
+    assert entry["record"]["retrieval"] == json.loads(calibrated.stdout)["after"]["settings"]

@@ -10,7 +10,7 @@ import httpx
 import typer
 from rich.table import Table
 
-from kefu.commands.common import console, errors, run, settings_or_exit
+from kefu.commands.common import audit_cli, console, errors, run, settings_or_exit
 from kefu.dialog.runtime import open_knowledge_layer, open_pipeline, open_runtime
 from kefu.engine.registry import create_engine
 from kefu.errors import KefuError
@@ -18,6 +18,7 @@ from kefu.improve.calibration import calibrate
 from kefu.improve.cases import Case, load_cases
 from kefu.improve.evaluation import evaluate_answers, evaluate_retrieval
 from kefu.improve.safety_eval import safety_report
+from kefu.store.audit import SETTING_CHANGED
 
 eval_app = typer.Typer(help="Evaluate answers and retrieval; calibrate thresholds.", no_args_is_help=True)
 KbOption = Annotated[str | None, typer.Option("--kb", help="knowledge base (default: the default KB)")]
@@ -99,9 +100,13 @@ def calibrate_command(
     labelled = load_cases_or_exit(cases)
 
     async def main() -> dict[str, Any]:
-        async with open_knowledge_layer(settings) as (_database, knowledge):
+        async with open_knowledge_layer(settings) as (database, knowledge):
             name = kb or settings.default_kb
-            return await calibrate(knowledge.service, knowledge.repository, name, labelled, save=save)
+            report = await calibrate(knowledge.service, knowledge.repository, name, labelled, save=save)
+            if save:
+                change = {"kb": name, "retrieval": report["after"]["settings"], "cases": str(cases)}
+                await audit_cli(settings, database, SETTING_CHANGED, change)
+            return report
 
     report = run(main)
     if as_json:
