@@ -96,7 +96,9 @@ class TurnPublic(BaseModel):
     conversation_id: str
     message_id: str
     reply: str
-    route: str = Field(description="faq | rag | task | clarify | refuse | handoff | agent | chitchat | blocked")
+    route: str = Field(
+        description="faq | rag | task | clarify | refuse | handoff | agent | chitchat | blocked"
+    )
     citations: list[CitationPublic]
     intent: str | None
     confidence: float | None = Field(default=None, description="of the intent, 0…1")
