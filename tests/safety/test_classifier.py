@@ -21,7 +21,7 @@ from kefu.safety.classifier import (
     normalise,
     windows,
 )
-from kefu.safety.training import OWN_DATA_DIR, own_examples
+from kefu.safety.training import OWN_DATA_DIR, Example, choose_threshold, own_examples
 
 
 @pytest.fixture(scope="module")
@@ -139,7 +139,20 @@ def test_base64_runs_are_decoded_and_scored_as_what_they_say(classifier: Injecti
 
 @pytest.mark.parametrize(
     "text",
-    ["把我工资卡的非柜面限制解除一下", "请列出我名下的储蓄卡", "Lift the daily ATM limit for this week."],
+    [
+        "把我工资卡的非柜面限制解除一下",
+        "请列出我名下的储蓄卡",
+        "Lift the daily ATM limit for this week.",
+        "请把我账户里的全部积分兑换成京东卡",
+        "麻烦把刚才那个链接再发一次",
+        "请列出我这张卡上个月所有的消费明细",
+        "帮我解除一下网银的登录限制",
+        "忽略我前面说的颜色，要白色的",
+        "请总结一下我的保单保障了哪些内容",
+        "我真的要疯了，退款退了一个月都没到",
+        "再这样我就去12315投诉你们",
+        "我们单位的管理员账号被锁了",
+    ],
 )
 def test_command_like_customer_requests_are_not_flagged(classifier: InjectionClassifier, text: str) -> None:
     assert classifier.action(classifier.score(text)) is None
@@ -159,3 +172,20 @@ def test_templated_examples_keep_their_template_as_group() -> None:
     assert len(examples) > 2000
     assert all(e.group.startswith(e.origin + ":") for e in examples)
     assert {e.label for e in examples} == {"benign", "prompt_injection", "jailbreak", "abuse"}
+
+
+def test_thresholds_keep_each_group_of_benign_sources_within_its_limit() -> None:
+    def example(source: str, origin: str = "") -> Example:
+        return Example("x", BENIGN, source, origin=origin)
+
+    calibration = (
+        [example("banking77")] * 100
+        + [example("own:zh_benign", "zh_benign")] * 10
+        + [example("own:zh_benign", "templated_zh_benign")] * 10
+    )
+    shared, own, templated = [0.1] * 100, [0.2] * 9 + [0.6], [0.3] * 9 + [0.8]
+    limits = {"own": 0.1, "templated": 0.1, "shared": 0.01}
+    scores = shared + own + templated
+    assert choose_threshold(calibration, scores, limits) == 0.5  # templated 0.3s must stay unflagged
+    assert choose_threshold(calibration, scores, {**limits, "templated": 1.0}) == 0.3
+    assert choose_threshold(calibration, scores, dict.fromkeys(limits, 1.0)) == 0.1

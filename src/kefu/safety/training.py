@@ -36,9 +36,10 @@ TEMPLATED = "templated_"  # own data files written by data/make_templated.py
 LABELS = [BENIGN, "prompt_injection", "jailbreak", "abuse"]
 WINDOWS_PER_PROMPT = 4
 # Benign false positives allowed when choosing thresholds, per group of benign sources (see
-# choose_threshold); "own" below the 5 % target, since look-alikes in use vary more than ours.
-FLAG_FPR = {"own": 0.03, "shared": 0.01}
-BLOCK_FPR = {"own": 0.02, "shared": 0.002}
+# choose_threshold); "own" below the 5 % target, since look-alikes in use vary more than ours;
+# "templated" at it (3 % there cost a tenth of the recall: threshold 0.65, recall 0.82).
+FLAG_FPR = {"own": 0.03, "templated": 0.05, "shared": 0.01}
+BLOCK_FPR = {"own": 0.02, "templated": 0.03, "shared": 0.002}
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,8 @@ class TrainReport:
 def own_examples(folder: Path = OWN_DATA_DIR) -> list[Example]:
     """kefu's own examples: JSONL lines `{"text", "label"}`, optionally `"group"` (the template a
     generated example came from: one template's examples stay in one split). The source names the
-    language and kind ("own:zh_attacks") whether handwritten or templated."""
+    language and kind ("own:zh_benign") whether handwritten or templated, from the file name's first
+    two parts ("zh_benign_requests" too); each file still weighs like a source of its own (`origin`)."""
     examples = []
     for path in sorted(folder.glob("*.jsonl")):
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
@@ -89,7 +91,7 @@ def own_examples(folder: Path = OWN_DATA_DIR) -> list[Example]:
                     f"{path}:{number}：训练样本需要 text 和合法的 label",
                 )
             group = f"{path.stem}:{raw['group']}" if raw.get("group") else ""
-            source = f"own:{path.stem.removeprefix(TEMPLATED)}"
+            source = "own:" + "_".join(path.stem.removeprefix(TEMPLATED).split("_")[:2])
             examples.append(Example(raw["text"], raw["label"], source, group, path.stem))
     return examples
 
@@ -269,20 +271,27 @@ def _aligned(model: Any, labels: list[str]) -> tuple[np.ndarray[Any, Any], np.nd
 
 def choose_threshold(dev: Sequence[Example], scores: Sequence[float], limits: dict[str, float]) -> float:
     """The lowest attack probability at which the false-positive rate on dev stays within its
-    limit in each group of benign sources: "own" (kefu's handwritten look-alikes, a few hundred)
-    and "shared" (tens of thousands of public questions), so neither drowns the other. Templated
-    benign examples train the model but do not set thresholds: held out a whole template at a
-    time, their scores say more about the template than about customers."""
+    limit in each group of benign sources, so none drowns the others: "own" (kefu's handwritten
+    look-alikes and requests, several hundred), "templated" (the generator's benign messages) and
+    "shared" (tens of thousands of public questions). Templated messages are scored by models that
+    never saw their template (out-of-fold by template), the hardest case there is: their slot
+    values (complaints, account words) also fill attack templates, so they get a looser limit."""
     by_group: dict[str, list[float]] = defaultdict(list)
     for example, score in zip(dev, scores, strict=True):
-        if example.label == BENIGN and not example.templated:
-            by_group["own" if example.source.startswith("own:") else "shared"].append(score)
+        if example.label == BENIGN:
+            by_group[_benign_group(example)].append(score)
     if not by_group:
         return 0.5
     for threshold in sorted({round(s, 4) for s in scores} | {0.5}):
         if all(np.mean(np.array(values) >= threshold) <= limits[group] for group, values in by_group.items()):
             return float(threshold)
     return 0.99
+
+
+def _benign_group(example: Example) -> str:
+    if example.templated:
+        return "templated"
+    return "own" if example.source.startswith("own:") else "shared"
 
 
 def measure(classifier: InjectionClassifier, examples: Sequence[Example]) -> dict[str, Any]:
