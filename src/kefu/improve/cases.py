@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from kefu.errors import InvalidInput
 
@@ -39,37 +41,46 @@ def normalise(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).lower().split())
 
 
-def load_cases(path: Path) -> list[Case]:
+def json_lines(path: Path) -> Iterator[tuple[int, Any]]:
+    """(line number, parsed value) of each non-blank line of a JSONL cases file; an unreadable
+    file or a line that is not JSON is a `case_error` naming it."""
     try:
         lines = path.read_text(encoding="utf-8-sig").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
-        raise _bad(path, 0, f"cannot read the file ({exc})") from None
-    cases = [_case(path, number, line) for number, line in enumerate(lines, start=1) if line.strip()]
+        raise case_error(path, 0, f"cannot read the file ({exc})") from None
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            yield number, json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise case_error(path, number, f"invalid JSON ({exc.msg})") from None
+
+
+def load_cases(path: Path) -> list[Case]:
+    cases = [_case(path, number, raw) for number, raw in json_lines(path)]
     if not cases:
-        raise _bad(path, 0, "no cases")
+        raise case_error(path, 0, "no cases")
     return cases
 
 
-def _case(path: Path, number: int, line: str) -> Case:
-    try:
-        raw = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise _bad(path, number, f"invalid JSON ({exc.msg})") from None
+def _case(path: Path, number: int, raw: Any) -> Case:
     if not isinstance(raw, dict):
-        raise _bad(path, number, "each line must be a JSON object")
+        raise case_error(path, number, "each line must be a JSON object")
     question = raw.get("question")
     if not isinstance(question, str) or not question.strip():
-        raise _bad(path, number, "'question' must be a non-empty string")
+        raise case_error(path, number, "'question' must be a non-empty string")
     facts = raw.get("facts") or []
     if not isinstance(facts, list) or not all(isinstance(f, str) and f for f in facts):
-        raise _bad(path, number, "'facts' must be a list of non-empty strings")
+        raise case_error(path, number, "'facts' must be a list of non-empty strings")
     expected_faq, expected_source = raw.get("expected_faq"), raw.get("expected_source")
     for field, value in (("expected_faq", expected_faq), ("expected_source", expected_source)):
         if value is not None and (not isinstance(value, str) or not value):
-            raise _bad(path, number, f"'{field}' must be a non-empty string or null")
+            raise case_error(path, number, f"'{field}' must be a non-empty string or null")
     return Case(question.strip(), expected_faq, expected_source, tuple(facts), bool(raw.get("handoff")))
 
 
-def _bad(path: Path, number: int, problem: str) -> InvalidInput:
+def case_error(path: Path, number: int, problem: str) -> InvalidInput:
+    """A bad cases file, naming the file and line (0: the whole file)."""
     where = f"{path.name}:{number}" if number else path.name
     return InvalidInput("invalid_cases", f"{where}: {problem}", f"{where}：{problem}")

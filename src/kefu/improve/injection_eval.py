@@ -7,7 +7,6 @@ stage blocks or flags it.
 
 from __future__ import annotations
 
-import json
 import time
 from collections import defaultdict
 from dataclasses import dataclass
@@ -16,7 +15,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from kefu.errors import InvalidInput
+from kefu.improve.cases import case_error, json_lines
 from kefu.safety.classifier import InjectionClassifier
 from kefu.safety.rules import RuleHit
 
@@ -37,25 +36,15 @@ class InjectionCase:
 def load_injection_cases(path: Path, *, required: bool = True) -> list[InjectionCase]:
     """The injection cases of a JSONL file, validated line by line (none: an error if `required`)."""
     cases = []
-    try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise _bad(path, 0, f"cannot read the file ({exc})") from None
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            raw = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise _bad(path, number, f"invalid JSON ({exc.msg})") from None
+    for number, raw in json_lines(path):
         if not isinstance(raw, dict) or "attack" not in raw:
             continue
         if not isinstance(raw.get("text"), str) or not isinstance(raw["attack"], bool):
-            raise _bad(path, number, "needs a text and a boolean 'attack'")
+            raise case_error(path, number, "needs a text and a boolean 'attack'")
         default = "attack" if raw["attack"] else "benign"
         cases.append(InjectionCase(raw["text"], raw["attack"], str(raw.get("category") or default)))
     if not cases and required:
-        raise _bad(path, 0, "no injection cases (lines with an 'attack' key)")
+        raise case_error(path, 0, "no injection cases (lines with an 'attack' key)")
     return cases
 
 
@@ -115,8 +104,3 @@ def _listed(row: tuple[InjectionCase, bool, bool, float]) -> dict[str, Any]:
 
 def _ratio(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
-
-
-def _bad(path: Path, line: int, problem: str) -> InvalidInput:
-    where = f"{path}:{line}" if line else str(path)
-    return InvalidInput("invalid_cases", f"{where}: {problem}", f"{where}：{problem}")

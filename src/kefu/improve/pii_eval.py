@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kefu.errors import InvalidInput
+from kefu.improve.cases import case_error, json_lines
 from kefu.safety.pii import Entity, detect_pii
 
 Detector = Callable[[str], list[Entity]]
@@ -175,34 +175,19 @@ def load_cases(path: Path) -> list[PiiCase]:
     Lines with neither `pii` nor `non_pii` are not PII cases (one file may also hold
     injection cases) and are skipped; a malformed line is an error naming it.
     """
-    try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise _bad(path, 0, f"cannot read the file ({exc})") from None
     cases = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise _bad(path, number, f"invalid JSON ({exc.msg})") from None
+    for number, row in json_lines(path):
         if not isinstance(row, dict) or not ({"pii", "non_pii"} & set(row)):
             continue
         try:
             text = row["text"]
             pii, non_pii = _spans(row.get("pii", [])), _spans(row.get("non_pii", []))
         except (KeyError, TypeError, ValueError):
-            raise _bad(path, number, "needs a text and spans of {type, start, end}") from None
+            raise case_error(path, number, "needs a text and spans of {type, start, end}") from None
         if not isinstance(text, str) or any(not 0 <= s.start < s.end <= len(text) for s in pii + non_pii):
-            raise _bad(path, number, "a span lies outside the text (start < end <= length)")
+            raise case_error(path, number, "a span lies outside the text (start < end <= length)")
         cases.append(PiiCase(text, pii, non_pii))
     return cases
-
-
-def _bad(path: Path, line: int, problem: str) -> InvalidInput:
-    where = f"{path}:{line}" if line else str(path)
-    return InvalidInput("invalid_cases", f"{where}: {problem}", f"{where}：{problem}")
 
 
 def load_presidio(path: Path) -> list[PiiCase]:
