@@ -96,6 +96,10 @@ def entry_hash(prev_hash: str, fields: Mapping[str, Any]) -> str:
 
 def hashed_fields(entry: AuditEntry) -> dict[str, Any]:
     """What an entry's hash covers; raises ValueError when the stored record is not JSON."""
+    return _fields(entry, json.loads(entry.record))
+
+
+def _fields(entry: AuditEntry, record: Any) -> dict[str, Any]:
     return {
         "seq": entry.seq,
         "ts": format_ts(entry.ts),
@@ -104,7 +108,7 @@ def hashed_fields(entry: AuditEntry) -> dict[str, Any]:
         "actor_role": entry.actor_role,
         "kind": entry.kind,
         "request_id": entry.request_id,
-        "record": json.loads(entry.record),
+        "record": record,
     }
 
 
@@ -546,18 +550,7 @@ def entry_dict(entry: AuditEntry) -> dict[str, Any]:
         record: Any = json.loads(entry.record)
     except ValueError:
         record = entry.record
-    return {
-        "seq": entry.seq,
-        "ts": format_ts(entry.ts),
-        "tenant": entry.tenant,
-        "actor": entry.actor,
-        "actor_role": entry.actor_role,
-        "kind": entry.kind,
-        "request_id": entry.request_id,
-        "record": record,
-        "prev_hash": entry.prev_hash,
-        "hash": entry.hash,
-    }
+    return {**_fields(entry, record), "prev_hash": entry.prev_hash, "hash": entry.hash}
 
 
 def open_audit_log(settings: Settings, database: Database) -> AuditLog:
