@@ -16,7 +16,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kefu.ops.context import current_caller
-from kefu.store.audit import AGENT_TAKEOVER, HANDOFF, KB_CHANGE, KEY_ISSUED, KEY_REVOKED
+from kefu.store.audit import AGENT_TAKEOVER, HANDOFF, KB_CHANGE, KEY_ISSUED, KEY_REVOKED, AuditLog
 
 log = logging.getLogger(__name__)
 CHANGES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -86,17 +86,23 @@ def _issued_key(body: bytes) -> dict[str, Any]:
     return {k: created.get(k) for k in ("id", "name", "role", "tenant", "scopes")}
 
 
-async def _append(scope: Scope, kind: str, record: dict[str, Any]) -> None:
+async def append_as_caller(
+    audit: AuditLog, kind: str, record: dict[str, Any], tenant: str | None = None
+) -> None:
+    """An entry made by the request's caller (actor, role, request id; tenant unless given)."""
     caller = current_caller()
-    runtime = scope["app"].state.runtime
+    await audit.append(
+        kind,
+        record,
+        tenant=tenant or caller.tenant,
+        actor=caller.actor,
+        actor_role=caller.role,
+        request_id=caller.request_id,
+    )
+
+
+async def _append(scope: Scope, kind: str, record: dict[str, Any]) -> None:
     try:
-        await runtime.audit.append(
-            kind,
-            record,
-            tenant=caller.tenant,
-            actor=caller.actor,
-            actor_role=caller.role,
-            request_id=caller.request_id,
-        )
+        await append_as_caller(scope["app"].state.runtime.audit, kind, record)
     except Exception:  # the change is made; a failed audit write must be loud, not a 500 after the fact
         log.exception("could not write the audit entry for %s %s", scope["method"], record["route"])

@@ -34,6 +34,11 @@ _HASH_HEX = 12  # 48 bits: collisions stay unlikely across millions of values of
 _TOKEN_RE = re.compile(r"\[(?P<type>[a-z_]+)#(?P<id>[0-9a-f]{16})\]")
 
 
+def token_ids(text: str) -> set[str]:
+    """The ids of the `[type#id]` tokens in a masked text."""
+    return {match.group("id") for match in _TOKEN_RE.finditer(text)}
+
+
 @dataclass(frozen=True, slots=True)
 class VaultEntry:
     """A sealed value the caller must store to reveal `[type#token_id]` later."""

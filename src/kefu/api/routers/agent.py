@@ -24,12 +24,12 @@ from kefu.api.agent_schemas import (
     QueueItemPublic,
     TranscriptMessagePublic,
 )
+from kefu.api.audit_trail import append_as_caller
 from kefu.api.auth import AgentPrincipal, PiiReader, Principal
 from kefu.api.deps import JSONOnly, RuntimeDep, public_kb, tenant_conversation
 from kefu.api.schemas import documented_errors
 from kefu.errors import InvalidInput
-from kefu.ops.context import current_caller
-from kefu.safety.masking import Masker
+from kefu.safety.masking import Masker, token_ids
 from kefu.store.auth_models import CONVERSATIONS_READ
 from kefu.store.handoff_models import CLAIMED, OPEN_STATUSES, QUEUED, Handoff
 from kefu.store.handoff_repository import QueueEntry, aware
@@ -41,7 +41,6 @@ router = APIRouter(prefix="/v1/agent", tags=["agent"])
 ERRORS = documented_errors(400, 401, 403, 404, 409, 413, 415, 422)
 AGENT_ID = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")
 QUEUE_STATUSES = {"queued": (QUEUED,), "claimed": (CLAIMED,), "open": OPEN_STATUSES}
-TOKEN = re.compile(r"\[[a-z_]+#(?P<id>[0-9a-f]{16})\]")  # `[mobile#<id>]`, as `token` mode writes it
 PII_REVEALED = "pii_revealed"
 
 
@@ -234,23 +233,16 @@ async def revealed(
     if not _may_read(principal, agent_id, await runtime.handoff.current(conversation_id)):
         raise conversation_not_found(conversation_id)
     found = await runtime.conversations.get(conversation_id)
-    wanted = {m.group("id") for message in found.messages for m in TOKEN.finditer(message.text)}
+    wanted = set().union(*(token_ids(message.text) for message in found.messages))
     ciphertexts = await VaultRepository(runtime.database.sessions).get(wanted, tenant=principal.tenant)
     privacy = runtime.conversations.privacy
     masker = privacy.masker if privacy is not None else Masker.from_settings(runtime.settings)
     # A value that cannot be decrypted raises VaultError here: nothing revealed, nothing audited.
     messages = [_revealed_message(masker, m, ciphertexts) for m in found.messages]
-    caller = current_caller()
-    token_ids = sorted(ciphertexts)
-    await runtime.audit.append(
-        PII_REVEALED,
-        {"conversation_id": conversation_id, "token_ids": token_ids, "count": len(token_ids)},
-        tenant=principal.tenant,
-        actor=caller.actor,
-        actor_role=caller.role,
-        request_id=caller.request_id,
-    )
-    return RevealedConversationPublic(id=found.id, messages=messages, revealed=len(token_ids))
+    opened = sorted(ciphertexts)
+    record = {"conversation_id": conversation_id, "token_ids": opened, "count": len(opened)}
+    await append_as_caller(runtime.audit, PII_REVEALED, record, principal.tenant)
+    return RevealedConversationPublic(id=found.id, messages=messages, revealed=len(opened))
 
 
 def _revealed_message(
