@@ -24,6 +24,7 @@ from kefu.dialog.escalation import HandoffRules
 from kefu.dialog.flows import load_flows
 from kefu.dialog.handoff import HandoffService
 from kefu.dialog.pipeline import TurnPipeline
+from kefu.dialog.privacy import Privacy
 from kefu.dialog.runtime import open_knowledge_layer, open_understanding
 from kefu.dialog.tasks import TaskRunner
 from kefu.dialog.understanding import Understander
@@ -99,7 +100,12 @@ async def chat(
         events = create_event_bus()
         handoff = HandoffService(settings, HandoffRepository(database.sessions), engine, events)
         service = ConversationService(
-            ConversationRepository(database.sessions), pipeline, 20, events, handoff
+            ConversationRepository(database.sessions),
+            pipeline,
+            20,
+            Privacy.from_settings(settings),
+            events=events,
+            handoff=handoff,
         )
         conversation = await service.create("default")
         try:

@@ -48,9 +48,9 @@ class ConversationService:
         repository: ConversationRepository,
         pipeline: TurnPipeline,
         history_turns: int,
+        privacy: Privacy,
         events: EventBus | None = None,
         handoff: HandoffService | None = None,
-        privacy: Privacy | None = None,
         audit: TurnAudit | None = None,
         vault: VaultRepository | None = None,
     ) -> None:
@@ -109,7 +109,7 @@ class ConversationService:
                 yield await self._to_agent(conversation, text)
                 return
         stored = conversation.state
-        state = self.privacy.open(stored) if self.privacy else DialogState.load(stored)
+        state = self.privacy.open(stored)
         result: TurnResult | None = None
         async for event in self.pipeline.stream(text, state, conversation.kb, word_handoff=False):
             if isinstance(event, TurnResult):
@@ -181,7 +181,7 @@ class ConversationService:
         )
         outcome = result.outcome.model_copy(update={"evidence": [c.id for c in result.citations]})
         new_state = next_state(state, question.text, shown, outcome, self.history_turns)
-        stored = self.privacy.seal(new_state) if self.privacy else new_state.model_dump()
+        stored = self.privacy.seal(new_state)
         await self.repository.record_turn(conversation, question, answer, stored)
         if self.audit is not None:
             await self.audit.record(conversation, answer.id, question.text, shown, result)
@@ -196,10 +196,10 @@ class ConversationService:
         return self._masked_text(text.strip())
 
     def _masked_text(self, text: str) -> tuple[str, Sequence[Sealed]]:
-        return self.privacy.mask_with_tokens(text) if self.privacy else (text, ())
+        return self.privacy.mask_with_tokens(text)
 
     def _masked_values(self, values: dict[str, Any]) -> tuple[dict[str, Any], Sequence[Sealed]]:
-        return self.privacy.mask_values_with_tokens(values) if self.privacy else (values, ())
+        return self.privacy.mask_values_with_tokens(values)
 
     async def _keep(self, conversation: Conversation, tokens: Sequence[Sealed]) -> None:
         """Store the sealed originals of `token`-mode values, before any text that holds them."""

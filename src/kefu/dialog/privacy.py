@@ -13,6 +13,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from kefu.config import Settings
 from kefu.dialog.state import DialogState
 from kefu.safety.masking import Masker, VaultEntry
 from kefu.safety.pii import detect_pii
@@ -26,6 +27,11 @@ class Privacy:
     def __init__(self, masker: Masker, vault: Vault) -> None:
         self.masker = masker
         self.vault = vault
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Privacy:
+        """The configured PII modes, sealed under `KEFU_SECRET_KEY`."""
+        return cls(Masker.from_settings(settings), Vault(settings.secret_key.get_secret_value()))
 
     def mask(self, text: str) -> str:
         return self.masker.mask(text).text

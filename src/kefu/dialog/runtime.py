@@ -39,7 +39,6 @@ from kefu.safety.classifier import InjectionClassifier
 from kefu.safety.filter import InputFilter, OutputFilter
 from kefu.safety.masking import Masker
 from kefu.safety.rules import ReloadingRules
-from kefu.safety.vault import Vault
 from kefu.store.audit import AuditLog, open_audit_log
 from kefu.store.database import Database
 from kefu.store.environment import check_environment
@@ -203,17 +202,15 @@ async def open_runtime(settings: Settings, engine: ManagedEngine | None = None) 
             events = create_event_bus()
             handoff = HandoffService(settings, HandoffRepository(database.sessions), admitted, events)
             audit = await asyncio.to_thread(open_audit_log, settings, database)
-            privacy = Privacy(Masker.from_settings(settings), Vault(settings.secret_key.get_secret_value()))
-            turn_audit = TurnAudit(audit, model_name(settings), PROMPT_VERSION)
             conversations = ConversationService(
                 ConversationRepository(database.sessions),
                 pipeline,
                 settings.history_turns,
-                events,
-                handoff,
-                privacy,
-                turn_audit,
-                VaultRepository(database.sessions),
+                Privacy.from_settings(settings),
+                events=events,
+                handoff=handoff,
+                audit=TurnAudit(audit, model_name(settings), PROMPT_VERSION),
+                vault=VaultRepository(database.sessions),
             )
             try:
                 yield Runtime(

@@ -235,8 +235,7 @@ async def revealed(
     found = await runtime.conversations.get(conversation_id)
     wanted = set().union(*(token_ids(message.text) for message in found.messages))
     ciphertexts = await VaultRepository(runtime.database.sessions).get(wanted, tenant=principal.tenant)
-    privacy = runtime.conversations.privacy
-    masker = privacy.masker if privacy is not None else Masker.from_settings(runtime.settings)
+    masker = runtime.conversations.privacy.masker
     # A value that cannot be decrypted raises VaultError here: nothing revealed, nothing audited.
     messages = [_revealed_message(masker, m, ciphertexts) for m in found.messages]
     opened = sorted(ciphertexts)
