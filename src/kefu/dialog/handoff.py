@@ -30,7 +30,7 @@ from kefu.engine.base import ChatMessage, Engine, GenerationParams
 from kefu.errors import ConfigError, InvalidInput
 from kefu.store.events import Event, EventBus, message_event
 from kefu.store.handoff_models import CallbackTicket, Handoff
-from kefu.store.handoff_repository import HandoffRepository, QueueEntry, aware
+from kefu.store.handoff_repository import HandoffRepository, QueueEntry
 from kefu.store.models import Message
 from kefu.store.repository import NewMessage
 
@@ -341,7 +341,7 @@ class HandoffService:
             callback_offered=online == 0,
             outside_hours=not self.hours.open_at(self.clock()),
             created=created,
-            sla_deadline=aware(handoff.sla_deadline),
+            sla_deadline=handoff.sla_deadline,
         )
 
     def _background(self, coroutine: Any) -> None:
@@ -396,7 +396,7 @@ def stored_message_event(message: Message) -> Event:
         message_id=message.id,
         role=message.role,
         text=message.text,
-        created_at=aware(message.created_at),
+        created_at=message.created_at,
         route=message.route,
         intent=message.intent,
         handoff=message.handoff,

@@ -8,7 +8,7 @@ read and a write.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select, update
@@ -36,11 +36,6 @@ class QueueEntry:
 
     handoff: Handoff
     position: int
-
-
-def aware(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; every stored one is UTC."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def handoff_not_found(conversation_id: str) -> NotFound:
@@ -214,7 +209,7 @@ class HandoffRepository:
         )
         async with self.sessions() as session:
             rows = (await session.execute(query)).all()
-        waits = [(aware(claimed) - aware(queued)).total_seconds() for queued, claimed in rows if claimed]
+        waits = [(claimed - queued).total_seconds() for queued, claimed in rows if claimed]
         return sum(waits) / len(waits) if waits else None
 
     async def claim(self, conversation_id: str, agent_id: str) -> Handoff:
@@ -395,4 +390,4 @@ class HandoffRepository:
                 raise conversation_not_found(conversation_id)
 
 
-__all__ = ["OPEN_STATUSES", "HandoffRepository", "QueueEntry", "aware"]
+__all__ = ["OPEN_STATUSES", "HandoffRepository", "QueueEntry"]

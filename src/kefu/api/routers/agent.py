@@ -32,7 +32,7 @@ from kefu.errors import InvalidInput
 from kefu.safety.masking import Masker, token_ids
 from kefu.store.auth_models import CONVERSATIONS_READ
 from kefu.store.handoff_models import CLAIMED, OPEN_STATUSES, QUEUED, Handoff
-from kefu.store.handoff_repository import QueueEntry, aware
+from kefu.store.handoff_repository import QueueEntry
 from kefu.store.models import Message
 from kefu.store.repository import conversation_not_found
 from kefu.store.vault_repository import VaultRepository
@@ -99,24 +99,24 @@ def handoff_public(handoff: Handoff) -> HandoffPublic:
         slots=context.get("slots") or {},
         sentiment=float(sentiment) if isinstance(sentiment, int | float) else None,
         evidence=context.get("evidence") or [],
-        queued_at=aware(handoff.queued_at),
-        claimed_at=aware(handoff.claimed_at) if handoff.claimed_at else None,
-        released_at=aware(handoff.released_at) if handoff.released_at else None,
-        closed_at=aware(handoff.closed_at) if handoff.closed_at else None,
-        sla_deadline=aware(handoff.sla_deadline),
+        queued_at=handoff.queued_at,
+        claimed_at=handoff.claimed_at if handoff.claimed_at else None,
+        released_at=handoff.released_at if handoff.released_at else None,
+        closed_at=handoff.closed_at if handoff.closed_at else None,
+        sla_deadline=handoff.sla_deadline,
     )
 
 
 def queue_item(entry: QueueEntry, now: datetime) -> QueueItemPublic:
     handoff = entry.handoff
-    queued_at = aware(handoff.queued_at)
-    waited_until = aware(handoff.claimed_at) if handoff.claimed_at else now
+    queued_at = handoff.queued_at
+    waited_until = handoff.claimed_at if handoff.claimed_at else now
     return QueueItemPublic(
         **handoff_public(handoff).model_dump(),
         position=entry.position,
         waiting_s=max(0, int((waited_until - queued_at).total_seconds())),
-        overdue=handoff.status == QUEUED and now > aware(handoff.sla_deadline),
-        sla_remaining_s=int((aware(handoff.sla_deadline) - now).total_seconds()),
+        overdue=handoff.status == QUEUED and now > handoff.sla_deadline,
+        sla_remaining_s=int((handoff.sla_deadline - now).total_seconds()),
     )
 
 
