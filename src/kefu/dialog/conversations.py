@@ -142,7 +142,7 @@ class ConversationService:
             return reply("handoff", result.language)
         question, tokens = self._masked_question(text, result)
         history = [*state.history, DialogTurn(role="user", text=question)]
-        slots, slot_tokens = self._masked_values({**state.slots, **result.slots})
+        slots, slot_tokens = self.privacy.mask_values_with_tokens({**state.slots, **result.slots})
         await self._keep(conversation, [*tokens, *slot_tokens])
         # "转人工" says nothing about the topic: the skill group follows what the customer was about.
         topical = result.intent not in (None, "none", "human_agent", "chitchat")
@@ -163,8 +163,8 @@ class ConversationService:
     ) -> StoredTurn:
         question_text, question_tokens = self._masked_question(text, result)
         question = NewMessage(role="user", text=question_text)
-        shown, reply_tokens = self._masked_text(result.reply)
-        slots, slot_tokens = self._masked_values(result.slots)
+        shown, reply_tokens = self.privacy.mask_with_tokens(result.reply)
+        slots, slot_tokens = self.privacy.mask_values_with_tokens(result.slots)
         await self._keep(conversation, [*question_tokens, *reply_tokens, *slot_tokens])
         answer = NewMessage(
             role="assistant",
@@ -193,13 +193,7 @@ class ConversationService:
         """The customer's message as stored: what the input filter masked (with its tokens)."""
         if result.screened is not None:
             return result.screened.masked, result.screened.tokens
-        return self._masked_text(text.strip())
-
-    def _masked_text(self, text: str) -> tuple[str, Sequence[Sealed]]:
-        return self.privacy.mask_with_tokens(text)
-
-    def _masked_values(self, values: dict[str, Any]) -> tuple[dict[str, Any], Sequence[Sealed]]:
-        return self.privacy.mask_values_with_tokens(values)
+        return self.privacy.mask_with_tokens(text.strip())
 
     async def _keep(self, conversation: Conversation, tokens: Sequence[Sealed]) -> None:
         """Store the sealed originals of `token`-mode values, before any text that holds them."""

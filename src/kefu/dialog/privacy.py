@@ -33,21 +33,15 @@ class Privacy:
         """The configured PII modes, sealed under `KEFU_SECRET_KEY`."""
         return cls(Masker.from_settings(settings), Vault(settings.secret_key.get_secret_value()))
 
-    def mask(self, text: str) -> str:
-        return self.masker.mask(text).text
-
     def mask_with_tokens(self, text: str) -> tuple[str, list[VaultEntry]]:
         """The masked text and the sealed originals of its `token`-mode values, which the
         caller stores (`kefu.store.vault_repository`) before the text."""
         masked = self.masker.mask(text)
         return masked.text, masked.tokens
 
-    def mask_values(self, values: dict[str, Any]) -> dict[str, Any]:
-        """Slot values as people may see them (an agent's queue item, a summary)."""
-        return self.mask_values_with_tokens(values)[0]
-
     def mask_values_with_tokens(self, values: dict[str, Any]) -> tuple[dict[str, Any], list[VaultEntry]]:
-        """`mask_values`, with the sealed originals of the `token`-mode values."""
+        """Slot values as people may see them (an agent's queue item, a summary), with the
+        sealed originals of their `token`-mode values."""
         masked: dict[str, Any] = {}
         tokens: list[VaultEntry] = []
         for key, value in values.items():
