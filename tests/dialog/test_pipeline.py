@@ -84,7 +84,8 @@ async def test_an_invented_number_is_replaced_by_the_source_text(settings: Setti
         assert not result.grounded
         assert pieces[0] == "送修前请备份数据。"
         assert "5小时" not in result.reply and "relevant text from our knowledge base" in result.reply
-        assert "送修前请备份数据，退出设备上的云账号" in result.reply  # the cited source, verbatim
+        quoted = result.reply.split("knowledge base:\n", 1)[1]
+        assert "送修前请备份数据" in quoted and "退出云账号" in quoted  # the cited source, verbatim
 
 
 async def test_a_follow_up_uses_the_previous_question(settings: Settings) -> None:
@@ -114,6 +115,23 @@ async def test_the_llm_sees_the_history_and_the_retrieved_facts(settings: Settin
         sent: Sequence[ChatMessage] = engine.calls[0]
         assert [m.role for m in sent] == ["system", "user", "assistant", "user"]
         assert "维修" in sent[-1].content
+
+
+async def test_an_english_question_finds_the_chinese_faq_not_a_glossary_match(settings: Settings) -> None:
+    # Through the glossary every word of the question is in the payment policy (coverage 1.0);
+    # across languages only the sentence vectors count, and they point at the FAQ entry.
+    async with pipeline(settings, "WeChat Pay, Alipay and UnionPay cards [1].") as (p, engine):
+        _, result = await collect(p, "What payment methods do you accept?")
+        assert result.route == "rag" and result.citations[0].id == "faq-pay-001"
+        _, unrelated = await collect(p, "What's the capital of Australia?")
+        assert unrelated.route == "refuse" and len(engine.calls) == 1
+
+
+async def test_a_homophone_typo_reaches_the_faq_it_means(settings: Settings) -> None:
+    async with pipeline(settings, "x") as (p, _):
+        _, typo = await collect(p, "笔记本保休几年啊")
+        _, right = await collect(p, "笔记本保修几年啊")
+        assert typo.route == right.route == "faq" and typo.citations[0].id == "faq-warranty-001"
 
 
 async def test_bad_text_is_refused_before_anything_runs(settings: Settings) -> None:

@@ -306,15 +306,16 @@ class TurnPipeline:
         Requests for a person and bare greetings never get here: `plan` settles them first.
         """
         top_k = self.settings.retrieval_top_k
-        verbatim = lang == "zh"
+        cross_lingual = index.cross_lingual(lang)
+        question = index.corrected(question)
         vector = await self.knowledge.embed_query(question)
-        decision = decide(question, vector, index, top_k, verbatim_faq=verbatim)
+        decision = decide(question, vector, index, top_k, cross_lingual=cross_lingual)
         previous = next((t.text for t in reversed(state.history) if t.role == "user"), None)
         if decision.route in ("refuse", "clarify") and previous and FOLLOW_UP.search(question):
             # A follow-up ("那运费呢？") leans on the previous question.
-            combined = f"{previous} {question}"
+            combined = index.corrected(f"{previous} {question}")
             retry = decide(
-                combined, await self.knowledge.embed_query(combined), index, top_k, verbatim_faq=verbatim
+                combined, await self.knowledge.embed_query(combined), index, top_k, cross_lingual=cross_lingual
             )
             if retry.route in ("faq", "rag"):
                 return retry

@@ -64,19 +64,21 @@ def decide(
     index: KnowledgeIndex,
     top_k: int,
     *,
-    verbatim_faq: bool = True,
+    cross_lingual: bool = False,
     today: date | None = None,
 ) -> Decision:
     """faq, rag, clarify or refuse, from the KB's calibrated thresholds.
 
-    `verbatim_faq=False` (a question in another language than the KB's answers) turns a FAQ
-    match into a `rag` answer from that entry, so the LLM answers in the customer's language.
+    `cross_lingual` (the question is in another language than the KB) scores by sentence
+    vectors only, against the KB's cross-lingual thresholds, and turns a FAQ match into a
+    `rag` answer from that entry, so the LLM answers in the customer's language.
     """
-    settings = index.settings
-    ranked = index.search(question, query_vector, top_k=None, today=today)  # retrieved once for both
+    settings = index.settings.for_question(cross_lingual)
+    # Retrieved once for both the FAQ match and the passages.
+    ranked = index.search(question, query_vector, top_k=None, today=today, cross_lingual=cross_lingual)
     match = next((FaqMatch.of(h) for h in ranked if h.passage.kind == "faq"), None)
     if match is not None and match.score >= settings.faq_threshold:
-        return Decision("faq" if verbatim_faq else "rag", [match.passage], [match.score])
+        return Decision("rag" if cross_lingual else "faq", [match.passage], [match.score])
     hits = ranked[:top_k]
     best = max((h.relevance for h in hits), default=0.0)
     if best >= settings.answer_threshold:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date
 
 import numpy as np
@@ -23,6 +23,8 @@ from numpy.typing import NDArray
 
 from kefu.knowledge.lexical import LexicalIndex
 from kefu.knowledge.passage import FaqMatch, Hit, Passage
+from kefu.knowledge.spelling import SpellingCorrector
+from kefu.knowledge.text import is_chinese
 from kefu.knowledge.vectors.base import VectorIndex
 
 RRF_K = 60  # the usual constant of reciprocal-rank fusion (Cormack et al., 2009)
@@ -41,11 +43,27 @@ class RetrievalSettings:
     faq_threshold: float = 0.56  # a FAQ answers verbatim at or above this score
     answer_threshold: float = 0.47  # best passage relevance needed to answer from the KB (rag)
     clarify_threshold: float = 0.37  # between this and answer_threshold: ask to clarify
+    # A question in another language than the KB scores lower against the same passage (its
+    # vectors meet across languages, its words only through the glossary): its thresholds
+    # are this much lower (calibrated on the dev set's cross-lingual questions).
+    cross_lingual_offset: float = 0.12
 
     @classmethod
     def from_dict(cls, values: dict[str, object]) -> RetrievalSettings:
         known = {f.name for f in fields(cls)}
         return cls(**{k: float(v) for k, v in values.items() if k in known})  # type: ignore[arg-type]
+
+    def for_question(self, cross_lingual: bool) -> RetrievalSettings:
+        """The settings that apply to a question in the KB's language, or in another one."""
+        if not cross_lingual:
+            return self
+        shift = self.cross_lingual_offset
+        return replace(
+            self,
+            faq_threshold=self.faq_threshold - shift,
+            answer_threshold=self.answer_threshold - shift,
+            clarify_threshold=self.clarify_threshold - shift,
+        )
 
     def faq_score(self, question: float, answer: float, overlap: float) -> float:
         total = 1 + self.faq_answer_weight + self.faq_overlap_weight
@@ -109,9 +127,20 @@ class KnowledgeIndex:
         self._vector_owner = vector_owner  # vector key -> (passage position, role)
         self._faq_vectors = faq_vectors
         self.lexical = LexicalIndex([p.indexed_text for p in self.passages], synonyms)
+        self._spelling = SpellingCorrector(self.lexical.pair_frequency)
+        chinese = sum(is_chinese(p.text) for p in self.passages)
+        self.language = "zh" if chinese * 2 >= len(self.passages) else "en"  # what most passages are in
 
     def __len__(self) -> int:
         return len(self.passages)
+
+    def corrected(self, question: str) -> str:
+        """The question as retrieval should see it: homophone typos of the KB's words fixed."""
+        return self._spelling.correct(question)
+
+    def cross_lingual(self, language: str) -> bool:
+        """Whether a question in `language` ("zh" or "en") is in another language than the KB."""
+        return language != self.language
 
     def search(
         self,
@@ -122,8 +151,14 @@ class KnowledgeIndex:
         kind: str | None = None,
         category: str | None = None,
         today: date | None = None,
+        cross_lingual: bool = False,
     ) -> list[Hit]:
-        """The `top_k` (None: all) most relevant passages in effect today, among the fused candidates."""
+        """The `top_k` (None: all) most relevant passages in effect today, among the fused candidates.
+
+        `cross_lingual`: the question is in another language than the knowledge base, so its
+        terms reach the passages only through the glossary's translations; term coverage then
+        says little about relevance and only the (multilingual) sentence vectors are trusted.
+        """
         today = today or date.today()
         query = self.lexical.query_terms(question)
         dense = self._dense(query_vector)
@@ -136,7 +171,7 @@ class KnowledgeIndex:
             for rank, position in enumerate(ranking):
                 fused[position] += weight / (RRF_K + rank + 1)
         hits = [
-            self._hit(position, fused[position], query, dense, sparse)
+            self._hit(position, fused[position], query, dense, sparse, cross_lingual)
             for position in fused
             if self._wanted(self.passages[position], kind, category, today)
         ]
@@ -163,15 +198,24 @@ class KnowledgeIndex:
         ]
 
     def _hit(
-        self, position: int, fused: float, query: list[str], dense: _Dense, sparse: dict[int, float]
+        self,
+        position: int,
+        fused: float,
+        query: list[str],
+        dense: _Dense,
+        sparse: dict[int, float],
+        cross_lingual: bool = False,
     ) -> Hit:
         passage = self.passages[position]
         match = dense.match.get(position, 0.0)
         coverage = self.lexical.coverage(query, self.lexical.terms[position])
         lexical = sparse.get(position, 0.0)
         if passage.kind != "faq":
-            return Hit(passage, fused, match, lexical, coverage, max(match, coverage))
+            relevance = match if cross_lingual else max(match, coverage)
+            return Hit(passage, fused, match, lexical, coverage, relevance)
         overlap = max(self.lexical.similarity(query, text) for text in passage.match_texts)
+        if cross_lingual:
+            overlap = 0.0
         answer = dense.answer.get(position, 0.0)
         relevance = self.settings.faq_score(match, answer, overlap)
         return Hit(passage, fused, match, lexical, coverage, relevance, answer, overlap)

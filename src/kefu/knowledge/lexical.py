@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 import bm25s
 import numpy as np
 
-from kefu.knowledge.text import tokens
+from kefu.knowledge.text import CJK_RUN, tokens
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # bm25s sets DEBUG on import: one line per index
 
@@ -30,6 +30,10 @@ class LexicalIndex:
         token_lists = [[distinct.setdefault(term, term) for term in tokens(t)] for t in texts]
         self.terms = [set(t) for t in token_lists]
         document_frequency: Counter[str] = Counter(t for terms in self.terms for t in terms)
+        # The KB's two-character Chinese terms: what a homophone typo can be corrected to.
+        self.pair_frequency = {
+            t: df for t, df in document_frequency.items() if len(t) == 2 and CJK_RUN.fullmatch(t)
+        }
         n = max(1, len(texts))
         self._idf = {t: math.log((n + 1) / (df + 0.5)) for t, df in document_frequency.items()}
         self._unseen_idf = math.log((n + 1) / 0.5)

@@ -17,6 +17,7 @@ from numpy.typing import NDArray
 from kefu.knowledge.embedders.base import Embedder
 from kefu.knowledge.index import ExactVectors, KnowledgeIndex, RetrievalSettings
 from kefu.knowledge.passage import Hit, Passage
+from kefu.knowledge.text import is_chinese
 from kefu.knowledge.vectors.base import VectorBackend, VectorIndex
 from kefu.store.kb_models import FaqVersion, KbChunk
 from kefu.store.kb_repository import KnowledgeRepository, Snapshot
@@ -61,8 +62,16 @@ class KnowledgeService:
         self, name: str, question: str, top_k: int = 5, category: str | None = None
     ) -> list[Hit]:
         index = await self.index(name)
+        question = index.corrected(question)
         query_vector = await self.embed_query(question)
-        return index.search(question, query_vector, top_k, category=category, today=date.today())
+        return index.search(
+            question,
+            query_vector,
+            top_k,
+            category=category,
+            today=date.today(),
+            cross_lingual=index.cross_lingual("zh" if is_chinese(question) else "en"),
+        )
 
     async def forget(self, name: str) -> None:
         """After the KB was deleted: drop its index from memory and disk."""

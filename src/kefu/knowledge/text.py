@@ -6,12 +6,12 @@ import re
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TOKEN = re.compile(rf"[{_CJK}]+|[a-z0-9]+(?:[.'][a-z0-9]+)*", re.IGNORECASE)
-_CJK_RUN = re.compile(rf"[{_CJK}]+")
+CJK_RUN = re.compile(rf"[{_CJK}]+")
 
 
 def is_chinese(text: str) -> bool:
     """True when the text has Chinese characters; customers mixing in English words count as Chinese."""
-    return _CJK_RUN.search(text) is not None
+    return CJK_RUN.search(text) is not None
 
 
 def tokens(text: str) -> list[str]:
@@ -19,7 +19,7 @@ def tokens(text: str) -> list[str]:
     out: list[str] = []
     for match in _TOKEN.finditer(text.lower()):
         run = match.group()
-        if _CJK_RUN.fullmatch(run):
+        if CJK_RUN.fullmatch(run):
             out.extend(run)
             out.extend(run[i : i + 2] for i in range(len(run) - 1))
         else:
