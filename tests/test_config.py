@@ -51,7 +51,7 @@ def test_invalid_value_is_one_line_naming_the_setting(
 
 
 def test_unknown_engine_lists_the_known_ones() -> None:
-    with pytest.raises(ConfigError, match="known: llamacpp, openai"):
+    with pytest.raises(ConfigError, match="known: fake, llamacpp, openai"):
         create_engine(load_settings(engine="tgi"))
 
 

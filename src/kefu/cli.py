@@ -18,6 +18,7 @@ from kefu.commands.evaluate import eval_app
 from kefu.commands.kb import kb_app
 from kefu.commands.nlu import nlu_app
 from kefu.commands.safety import safety_app
+from kefu.commands.stats import stats
 from kefu.dialog.conversations import StoredTurn
 from kefu.dialog.runtime import Runtime, open_runtime
 from kefu.errors import KefuError
@@ -34,6 +35,7 @@ app.add_typer(nlu_app, name="nlu")
 app.add_typer(safety_app, name="safety")
 app.add_typer(audit_app, name="audit")
 app.add_typer(auth_app, name="auth")
+app.command("stats")(stats)
 
 
 @app.command()
@@ -47,7 +49,7 @@ def serve(
     from kefu.api.app import create_app
 
     settings = settings_or_exit(host=host, port=port)
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.effective_log_format)
 
     async def main() -> None:
         # The runtime opens before uvicorn starts, so a start-up failure (model missing or corrupt,
@@ -59,6 +61,7 @@ def serve(
                 host=settings.host,
                 port=settings.port,
                 log_level=settings.log_level,
+                log_config=None,  # uvicorn's loggers go to kefu's handler (JSON lines, PII masked)
                 timeout_graceful_shutdown=10,
             )
             await uvicorn.Server(config).serve()

@@ -8,11 +8,13 @@ environment itself.
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import re
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, SecretStr, ValidationError, model_validator
+from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -34,6 +36,9 @@ DEFAULT_VECTOR_INDEX = "faiss"
 MIN_SECRET_CHARS = 32
 DEFAULT_IP_RATE_LIMIT = 600  # per minute, outside dev
 LOOPBACK_HOSTS = ("127.0.0.1", "::1", "localhost")
+ORIGIN = re.compile(r"https?://[^/\s?#]+")  # a browser origin: scheme, host, port
+# Loopback and private address ranges: where a Prometheus server scraping /metrics sits.
+PRIVATE_NETWORKS = ("127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7")
 DEFAULT_SKILL_GROUPS = {
     **dict.fromkeys(("return_refund", "exchange", "warranty_repair", "complaint"), "售后"),
     **dict.fromkeys(("logistics", "urge_shipment", "change_address", "order_status", "cancel_order"), "物流"),
@@ -126,9 +131,25 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     log_level: Literal["debug", "info", "warning", "error"] = "info"
+    log_format: Literal["json", "text"] | None = Field(
+        default=None, description="json (one object per line) | text; None: text in dev, json otherwise"
+    )
+    otel_endpoint: str | None = Field(
+        default=None, description="OTLP/HTTP collector for traces, e.g. http://otel-collector:4318; None: off"
+    )
+    conversation_idle_s: float = Field(
+        default=1800.0, gt=0, description="a conversation with no message for this long has ended"
+    )
+
+    @field_validator("otel_endpoint")
+    @classmethod
+    def _otel_endpoint_is_http(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError("must be the http:// or https:// URL of an OTLP/HTTP collector")
+        return value or None
 
     # The engine and the seed's inference parameters (mapped per engine: docs/configuration.md).
-    engine: str = Field(default="llamacpp", description="llamacpp | openai")
+    engine: str = Field(default="llamacpp", description="llamacpp | openai | fake (dev: canned answers)")
     llamacpp: LlamaCppOptions = LlamaCppOptions()
     openai: OpenAIOptions = OpenAIOptions()
     max_batch_size: int = Field(default=32, ge=1, le=1024, description="sequences decoded together")
@@ -249,6 +270,64 @@ class Settings(BaseSettings):
         default=None, ge=1, description="`kefu audit prune` drops older entries; None: keep forever"
     )
 
+    # Prometheus metrics at GET /metrics (docs/monitoring.md).
+    metrics_enabled: bool = Field(default=True, description="count requests, generations and turns")
+    metrics_multiproc_dir: Path | None = Field(
+        default=None, description="directory shared by several worker processes (multiprocess mode)"
+    )
+    metrics_allowed_networks: list[str] = Field(
+        default_factory=lambda: list(PRIVATE_NETWORKS),
+        description="client networks that may read /metrics (no credential needed); []: nobody",
+    )
+    metrics_engine: bool = Field(
+        default=True, description="include the engine's own /metrics (llama-server, vLLM) in /metrics"
+    )
+    metrics_resolution_window_s: float = Field(
+        default=86400.0, gt=0, description="resolution rate over conversations that ended in this window"
+    )
+    metrics_db_refresh_s: float = Field(
+        default=30.0, ge=0, description="how often /metrics recounts the resolution rate in the database"
+    )
+
+    @field_validator("metrics_allowed_networks")
+    @classmethod
+    def _networks(cls, networks: list[str]) -> list[str]:
+        for network in networks:
+            try:
+                ipaddress.ip_network(network, strict=False)
+            except ValueError:
+                raise ValueError(f"{network!r} is not a network (e.g. 10.0.0.0/8 or 127.0.0.1)") from None
+        return networks
+
+    # --- Web: the widget, browser sessions, image attachments (docs/web.md) ---
+    cors_origins: list[str] = Field(
+        default_factory=list,
+        description="origins (scheme://host[:port]) whose pages may call the API (the widget on your "
+        "site); '*' for any; []: none, except http(s)://localhost and 127.0.0.1 origins in dev",
+    )
+    session_max_age_s: int = Field(
+        default=8 * 3600, ge=60, le=30 * 86400, description="longest browser session; a JWT's exp shortens it"
+    )
+    max_attachment_bytes: int = Field(
+        default=10 * 1024 * 1024, ge=1, description="largest image a customer may upload"
+    )
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _origins(cls, origins: list[str]) -> list[str]:
+        for origin in origins:
+            if origin != "*" and not ORIGIN.fullmatch(origin):
+                raise ValueError(f"{origin!r} is not an origin (e.g. https://shop.example.com, no path)")
+        return origins
+
+    @model_validator(mode="after")
+    def _fake_engine_only_in_dev(self) -> Settings:
+        if self.engine == "fake" and self.env != "dev":
+            raise ValueError("KEFU_ENGINE=fake gives canned answers for tests and demos: dev only")
+        return self
+
+    # --- end web ---
+
     @classmethod
     def settings_customise_sources(
         cls,
@@ -293,6 +372,14 @@ class Settings(BaseSettings):
     def auth_enabled(self) -> bool:
         """Whether requests must carry a token or an API key (off only in dev, by default)."""
         return self.env != "dev" if self.auth_required is None else self.auth_required
+
+    @property
+    def effective_log_format(self) -> Literal["json", "text"]:
+        """How logs are written: `log_format`, or text in dev (a person reads it) and JSON elsewhere
+        (a log collector reads it)."""
+        if self.log_format is not None:
+            return self.log_format
+        return "text" if self.env == "dev" else "json"
 
     @property
     def ip_rate_limit(self) -> int:

@@ -335,3 +335,27 @@ def test_events_live_then_replayed_after_reconnect(
     while bus.subscribers(conversation) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert bus.subscribers(conversation) == 0
+
+
+def test_the_agent_follows_the_conversation_it_may_read(
+    served: Served, http: httpx.Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(events_router, "HEARTBEAT_S", 0.3)
+    conversation = new_conversation(http)
+    path = f"/v1/agent/conversations/{conversation}/events"
+    error_of(http.get("/v1/agent/conversations/nope/events", headers=ALICE), 404, "conversation_not_found")
+    error_of(http.get(path), 401, "agent_id_missing")
+    http.post(f"/v1/conversations/{conversation}/messages", json={"text": "转人工"})
+    with (
+        httpx.Client(timeout=httpx.Timeout(10)) as agent,
+        agent.stream("GET", f"{served.url}{path}?after=1", headers=ALICE) as response,
+    ):
+        assert response.status_code == 200
+        stream = EventReader(response)
+        assert stream.next() == {"retry": "2000"}
+        http.post(f"/v1/agent/conversations/{conversation}/claim", headers=ALICE)
+        assert stream.next_data()["sse_event"] == "handoff_claimed"
+        http.post(f"/v1/conversations/{conversation}/messages", json={"text": "订单号XH202611250001"})
+        live = stream.next_data()
+        assert (live["sse_event"], live["role"]) == ("message", "user")
+        assert live["text"] == "订单号XH202611250001"

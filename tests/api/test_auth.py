@@ -28,13 +28,16 @@ from kefu.errors import ConfigError
 from kefu.store.audit import write_signing_key
 from kefu.store.auth_models import (
     AGENT,
+    ANNOTATE,
     AUDIT_READ,
     CHAT,
+    CONVERSATIONS_READ,
     KB_READ,
     KB_WRITE,
     KEYS_MANAGE,
     PII_READ,
     ROLE_SCOPES,
+    SETTINGS_READ,
 )
 from tests.api.envelope import error_of
 from tests.conftest import copy_demo_data, echo_facts
@@ -53,6 +56,10 @@ DECISIONS: dict[tuple[str, str], str] = {
     ("GET", "/redoc"): PUBLIC,
     ("GET", "/healthz"): PUBLIC,
     ("GET", "/readyz"): PUBLIC,
+    # Prometheus scrapes without a credential, as scrapers usually do; the route itself serves only
+    # clients in KEFU_METRICS_ALLOWED_NETWORKS (loopback and private ranges by default), since the
+    # numbers (volumes, rates, hosts) are for operators, not customers (docs/monitoring.md).
+    ("GET", "/metrics"): PUBLIC,
     ("POST", "/generate"): CHAT,
     ("POST", "/v1/conversations"): CHAT,
     ("POST", "/v1/conversations/{conversation_id}/messages"): CHAT,
@@ -60,14 +67,20 @@ DECISIONS: dict[tuple[str, str], str] = {
     ("GET", "/v1/conversations/{conversation_id}/events"): CHAT,
     ("POST", "/v1/conversations/{conversation_id}/callback"): CHAT,
     ("GET", "/v1/conversations/{conversation_id}/handoff"): CHAT,
+    ("POST", "/v1/conversations/{conversation_id}/messages/{message_id}/feedback"): CHAT,
+    ("POST", "/v1/conversations/{conversation_id}/attachments"): CHAT,
+    ("GET", "/v1/conversations/{conversation_id}/attachments/{attachment_id}"): CHAT,
+    ("GET", "/v1/agent/conversations/{conversation_id}/attachments/{attachment_id}"): AGENT,
     ("GET", "/v1/agent/queue"): AGENT,
     ("GET", "/v1/agent/callbacks"): AGENT,
     ("GET", "/v1/agent/conversations/{conversation_id}"): AGENT,
+    ("GET", "/v1/agent/conversations/{conversation_id}/events"): AGENT,
     ("POST", "/v1/agent/conversations/{conversation_id}/claim"): AGENT,
     ("POST", "/v1/agent/conversations/{conversation_id}/messages"): AGENT,
     ("POST", "/v1/agent/conversations/{conversation_id}/release"): AGENT,
     ("POST", "/v1/agent/conversations/{conversation_id}/close"): AGENT,
     ("GET", "/v1/agent/conversations/{conversation_id}/revealed"): f"{AGENT} {PII_READ}",  # both scopes
+    ("POST", "/v1/agent/conversations/{conversation_id}/suggest"): AGENT,
     ("GET", "/v1/kb"): KB_READ,
     ("POST", "/v1/kb"): KB_WRITE,
     ("GET", "/v1/kb/{name}"): KB_READ,
@@ -84,12 +97,40 @@ DECISIONS: dict[tuple[str, str], str] = {
     ("GET", "/v1/models"): CHAT,
     ("POST", "/v1/chat/completions"): CHAT,
     ("GET", "/v1/auth/whoami"): AUTHENTICATED,
+    # The body's token is checked as the Authorization header would be (401, rate limits).
+    ("POST", "/v1/auth/session"): PUBLIC,
+    ("DELETE", "/v1/auth/session"): PUBLIC,
+    # Pages and the widget's loader. A page checks the session cookie and the role itself
+    # (kefu.web.pages): no session → 303 to /login, a role it is not for → a 403 page.
+    ("GET", "/"): PUBLIC,
+    ("GET", "/login"): PUBLIC,
+    ("GET", "/chat"): PUBLIC,
+    ("GET", "/agent"): PUBLIC,
+    ("GET", "/admin"): PUBLIC,
+    ("GET", "/admin/kb"): PUBLIC,
+    ("GET", "/admin/faqs"): PUBLIC,
+    ("GET", "/admin/conversations"): PUBLIC,
+    ("GET", "/admin/annotations"): PUBLIC,
+    ("GET", "/admin/analytics"): PUBLIC,
+    ("GET", "/admin/audit"): PUBLIC,
+    ("GET", "/admin/settings"): PUBLIC,
+    ("GET", "/widget.js"): PUBLIC,
     ("GET", "/v1/auth/keys"): KEYS_MANAGE,
     ("POST", "/v1/auth/keys"): KEYS_MANAGE,
     ("DELETE", "/v1/auth/keys/{key_id}"): KEYS_MANAGE,
     ("POST", "/v1/safety/check"): AUTHENTICATED,
     ("GET", "/v1/audit/verify"): AUDIT_READ,
     ("GET", "/v1/audit/export"): AUDIT_READ,
+    ("GET", "/v1/audit/entries"): AUDIT_READ,
+    ("GET", "/v1/admin/conversations"): CONVERSATIONS_READ,
+    ("GET", "/v1/admin/conversations/{conversation_id}"): CONVERSATIONS_READ,
+    ("GET", "/v1/admin/analytics"): CONVERSATIONS_READ,
+    ("GET", "/v1/admin/settings"): SETTINGS_READ,
+    ("GET", "/v1/admin/annotations"): CONVERSATIONS_READ,
+    # Changing the queue needs both: the answers it shows are conversation text.
+    ("POST", "/v1/admin/annotations"): f"{ANNOTATE} {CONVERSATIONS_READ}",
+    ("POST", "/v1/admin/annotations/collect"): f"{ANNOTATE} {CONVERSATIONS_READ}",
+    ("PUT", "/v1/admin/annotations/{annotation_id}"): f"{ANNOTATE} {CONVERSATIONS_READ}",
 }
 
 
@@ -177,6 +218,9 @@ def concrete(path: str) -> str:
         .replace("{faq_id}", "q1")
         .replace("{version}", "1")
         .replace("{key_id}", "nokey")
+        .replace("{message_id}", "nomessage")
+        .replace("{attachment_id}", "noattachment")
+        .replace("{annotation_id}", "noannotation")
     )
 
 

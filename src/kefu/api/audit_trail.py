@@ -20,7 +20,8 @@ from kefu.store.audit import AGENT_TAKEOVER, HANDOFF, KB_CHANGE, KEY_ISSUED, KEY
 
 log = logging.getLogger(__name__)
 CHANGES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-NOT_CHANGES = frozenset({"/v1/kb/{name}/search"})  # POST, but reads
+# POST, but reads: a KB search, and the agent's suggested reply (drafted, never sent or stored).
+NOT_CHANGES = frozenset({"/v1/kb/{name}/search", "/v1/agent/conversations/{conversation_id}/suggest"})
 _KEYS = "/v1/auth/keys"
 
 

@@ -1,6 +1,8 @@
 """Who is calling, and may they: JWTs and API keys become a `Principal`; routes ask for scopes.
 
-Credentials come as `Authorization: Bearer <jwt or key>` or `X-API-Key: <key>`. A JWT is
+Credentials come as `Authorization: Bearer <jwt or key>`, `X-API-Key: <key>`, or the browser
+session cookie `kefu_session` that `POST /v1/auth/session` sets (kefu's own pages); a request
+authenticated by the cookie that changes something must come from kefu's own origin. A JWT is
 HS256 (signed with `KEFU_SECRET_KEY`) or RS256 (a PEM public key, or a JWKS file or URL);
 its `exp` is required, `nbf`, `iss` and `aud` are checked, and it carries `sub`, `role`,
 `tenant` and optionally `scope` (space-separated: narrows the role's scopes). A key
@@ -31,7 +33,7 @@ from kefu.api.errors import error_body, request_language
 from kefu.api.ratelimit import Limiter, MemoryLimiter, RateLimited, check
 from kefu.api.schemas import ErrorResponse
 from kefu.config import Settings
-from kefu.errors import ConfigError, KefuError
+from kefu.errors import ConfigError, InvalidInput, KefuError
 from kefu.ops.context import Caller, bind_caller
 from kefu.store.auth_models import (
     AGENT,
@@ -61,6 +63,7 @@ class Principal:
     tenant: str
     scopes: frozenset[str]
     key_id: str | None = None
+    expires_at: float | None = None  # the JWT's `exp` (Unix time); None: a key, or dev
 
     def can(self, scope: str) -> bool:
         return scope in self.scopes
@@ -114,7 +117,9 @@ def principal_from_claims(claims: dict[str, Any], key_id: str | None = None) -> 
     scope = claims.get("scope")
     if scope is not None and not isinstance(scope, str | list):
         raise invalid_token("claim 'scope' must be a string", "scope 声明必须是字符串")
-    return Principal(subject, role, tenant, scopes_for(role, scope), key_id)
+    expires = claims.get("exp")
+    expires_at = float(expires) if isinstance(expires, int | float) else None
+    return Principal(subject, role, tenant, scopes_for(role, scope), key_id, expires_at)
 
 
 class TokenVerifier:
@@ -243,6 +248,47 @@ class Auth:
         return await self.tokens.verify(credential)
 
 
+SESSION_COOKIE = "kefu_session"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def own_origin(request: Request) -> str:
+    """This server's origin as the browser addressed it (behind a proxy, uvicorn's proxy headers)."""
+    return f"{request.url.scheme}://{request.url.netloc}"
+
+
+def check_same_origin(request: Request) -> None:
+    """CSRF defence for cookie sessions: a change sent with an `Origin` other than ours is a 403."""
+    origin = request.headers.get("origin")
+    if origin is not None and origin != own_origin(request):
+        raise InvalidInput(
+            "cross_origin_forbidden",
+            "This request carries kefu's session cookie but comes from another origin; "
+            "send an Authorization header instead.",
+            "该请求携带了 kefu 的会话 Cookie，却来自其他来源；请改用 Authorization 请求头。",
+            status=403,
+        )
+
+
+def session_credential(request: Request) -> str | None:
+    """The token in the session cookie, once a changing request has passed the origin check."""
+    credential = request.cookies.get(SESSION_COOKIE)
+    if credential and request.method not in SAFE_METHODS:
+        check_same_origin(request)
+    return credential or None
+
+
+async def session_principal(request: Request) -> Principal | None:
+    """The caller of a page: the session cookie's principal (any principal in dev without
+    authentication); None when there is no valid session."""
+    auth: Auth = request.app.state.auth
+    keys = KeyRepository(request.app.state.runtime.database.sessions)
+    try:
+        return await auth.authenticate(keys, request.cookies.get(SESSION_COOKIE))
+    except Unauthorized:
+        return None
+
+
 _bearer = HTTPBearer(auto_error=False, description="a JWT, or an API key (kefu_...)")
 _api_key = APIKeyHeader(name="X-API-Key", auto_error=False, description="an API key (kefu_...)")
 
@@ -257,6 +303,8 @@ async def current_principal(
     auth: Auth = request.app.state.auth
     keys = KeyRepository(request.app.state.runtime.database.sessions)
     credential = bearer.credentials if bearer else api_key
+    if credential is None:
+        credential = session_credential(request)
     principal = await auth.authorize(request, keys, credential, security_scopes.scopes)
     request.state.principal = principal  # for logging and auditing further down
     request_id = getattr(request.state, "request_id", None)

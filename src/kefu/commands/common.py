@@ -28,7 +28,8 @@ def settings_or_exit(**overrides: Any) -> Settings:
     except KefuError as exc:
         errors.print(f"[red]{exc.message}[/red]")
         raise typer.Exit(2) from None
-    configure_logging(settings.log_level if settings.log_level != "info" else "warning")
+    level = settings.log_level if settings.log_level != "info" else "warning"
+    configure_logging(level, settings.effective_log_format)
     return settings
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -12,10 +13,14 @@ from kefu.dialog.pipeline import TurnPipeline, TurnResult, language_of
 from kefu.dialog.privacy import Privacy
 from kefu.dialog.replies import reply
 from kefu.dialog.state import DialogState, DialogTurn, next_state
+from kefu.ops import metrics
+from kefu.ops.context import bind_conversation
 from kefu.store.events import EventBus
 from kefu.store.models import DEFAULT_TENANT, Conversation
 from kefu.store.repository import ConversationRepository, NewMessage
 from kefu.store.vault_repository import Sealed, VaultRepository
+
+log = logging.getLogger(__name__)
 
 # Said before the queue position when the handoff was kefu's idea, not the customer's.
 HANDOFF_LEADS = {
@@ -75,6 +80,7 @@ class ConversationService:
     ) -> Conversation:
         """`tenant` owns it; `subject` (the caller) is recorded, so customers see only their own."""
         await self.pipeline.knowledge.version(kb)  # an unknown KB is refused here, not at the first turn
+        metrics.record_conversation_started()
         return await self.repository.create(
             kb, user_id, channel, metadata or {}, tenant=tenant, subject=subject
         )
@@ -93,6 +99,7 @@ class ConversationService:
     ) -> StoredTurn:
         """A one-turn conversation, stored only once the reply exists (the seed's /generate)."""
         result = await self.pipeline.run(text, DialogState(), kb)
+        metrics.record_conversation_started()
         conversation = await self.repository.create(kb, None, channel, {}, tenant=tenant, subject=subject)
         return await self._store(conversation, DialogState(), text, result)
 
@@ -103,6 +110,7 @@ class ConversationService:
         passed to the agent, and the turn's route is `agent`.
         """
         conversation = await self.repository.get(conversation_id)
+        bind_conversation(conversation.id)  # for the logs
         if self.handoff is not None:
             held = await self.handoff.status(conversation.id)
             if held is not None and held.status == "claimed":
@@ -132,6 +140,7 @@ class ConversationService:
         message = await self.handoff.append_customer_message(conversation.id, masked)
         if self.audit is not None:
             await self.audit.record(conversation, message.id, masked, "", result)
+        metrics.record_turn(result)
         return StoredTurn(conversation.id, message.id, result)
 
     async def _hand_over(
@@ -183,6 +192,7 @@ class ConversationService:
         new_state = next_state(state, question.text, shown, outcome, self.history_turns)
         stored = self.privacy.seal(new_state)
         await self.repository.record_turn(conversation, question, answer, stored)
+        log.info("turn %s", result.route, extra={"intent": result.intent, "latency_ms": result.latency_ms})
         if self.audit is not None:
             await self.audit.record(conversation, answer.id, question.text, shown, result)
         if self.events is not None:  # the customer's event stream (and agents watching) see the turn

@@ -30,6 +30,8 @@ from kefu.knowledge.index import KnowledgeIndex
 from kefu.knowledge.passage import Passage
 from kefu.knowledge.service import KnowledgeService
 from kefu.knowledge.text import is_chinese
+from kefu.ops import metrics
+from kefu.ops.tracing import stage, traced, traced_stream, traced_turn
 from kefu.safety.filter import InputFilter, OutputFilter, Verdict
 
 CHITCHAT = "chitchat"
@@ -135,6 +137,7 @@ class TurnPipeline:
                 return event
         raise AssertionError("a turn always ends with its result")  # pragma: no cover
 
+    @traced_turn
     async def stream(
         self, text: str, state: DialogState, kb_name: str, *, word_handoff: bool = True
     ) -> AsyncIterator[str | TurnResult]:
@@ -153,11 +156,13 @@ class TurnPipeline:
             result = TurnResult(reply("blocked", lang), "blocked", lang, kb_version=index.version)
             result.screened = screened
             result.latency_ms = round((time.monotonic() - started) * 1000)
+            metrics.record_turn(result)
             yield result.reply
             yield result
             return
         plan = await self.plan(question, state, index, lang)
         decision = plan.decision
+        metrics.record_retrieval(decision.route, decision.scores)
         result = self._result(plan, state, lang, index.version)
         result.screened = screened
         if decision.route == "rag":
@@ -177,8 +182,10 @@ class TurnPipeline:
             result.reply += tail
             yield tail
         result.latency_ms = round((time.monotonic() - started) * 1000)
+        metrics.record_turn(result)
         yield result
 
+    @traced("safety")
     async def screen(self, question: str) -> Verdict | None:
         """The input filter's verdict (rules, classifier, masking), off the event loop."""
         if self.input_filter is None:
@@ -217,7 +224,8 @@ class TurnPipeline:
 
     async def plan(self, question: str, state: DialogState, index: KnowledgeIndex, lang: str) -> Plan:
         """Safety → understanding → handoff → active form / task → knowledge → chit-chat → fallback."""
-        understanding = await self.understander.understand(question)
+        with stage("nlu"):
+            understanding = await self.understander.understand(question)
         reason = handoff_reason(question, understanding, self.rules)
         if reason is not None:
             intent = HUMAN_INTENT if reason == "explicit" else understanding.intent
@@ -300,6 +308,7 @@ class TurnPipeline:
             return flow.confirmation(form.slots, lang)
         return flow.prompt_for(form.awaiting, form.slots, lang) if form.awaiting else None
 
+    @traced("retrieval")
     async def decide(self, question: str, state: DialogState, index: KnowledgeIndex, lang: str) -> Decision:
         """The knowledge route of a turn and the passages it rests on (no generation).
 
@@ -314,13 +323,13 @@ class TurnPipeline:
         if decision.route in ("refuse", "clarify") and previous and FOLLOW_UP.search(question):
             # A follow-up ("那运费呢？") leans on the previous question.
             combined = index.corrected(f"{previous} {question}")
-            retry = decide(
-                combined, await self.knowledge.embed_query(combined), index, top_k, cross_lingual=cross_lingual
-            )
+            vector = await self.knowledge.embed_query(combined)
+            retry = decide(combined, vector, index, top_k, cross_lingual=cross_lingual)
             if retry.route in ("faq", "rag"):
                 return retry
         return decision
 
+    @traced_stream("generation")
     async def _generate(
         self,
         question: str,

@@ -16,6 +16,7 @@ from kefu.config import Settings
 from kefu.dialog.conversations import ConversationService
 from kefu.dialog.escalation import HandoffRules
 from kefu.dialog.evidence import TurnAudit
+from kefu.dialog.feedback import FeedbackService
 from kefu.dialog.flows import load_flows
 from kefu.dialog.handoff import HandoffService
 from kefu.dialog.pipeline import TurnPipeline
@@ -35,6 +36,7 @@ from kefu.knowledge.ingest import Ingestor
 from kefu.knowledge.service import KnowledgeService
 from kefu.knowledge.vectors.registry import create_vector_backend
 from kefu.nlu import NluModel, resolve_model_dir
+from kefu.ops.tracing import tracing
 from kefu.safety.classifier import InjectionClassifier
 from kefu.safety.filter import InputFilter, OutputFilter
 from kefu.safety.masking import Masker
@@ -43,6 +45,7 @@ from kefu.store.audit import AuditLog, open_audit_log
 from kefu.store.database import Database
 from kefu.store.environment import check_environment
 from kefu.store.events import EventBus, create_event_bus
+from kefu.store.feedback_repository import FeedbackRepository
 from kefu.store.handoff_repository import HandoffRepository
 from kefu.store.kb_repository import KnowledgeRepository
 from kefu.store.repository import ConversationRepository
@@ -72,6 +75,7 @@ class Runtime:
     events: EventBus
     handoff: HandoffService
     audit: AuditLog
+    feedback: FeedbackService
 
 
 def embedder_options(settings: Settings) -> dict[str, Any]:
@@ -195,7 +199,7 @@ async def open_runtime(settings: Settings, engine: ManagedEngine | None = None) 
     gate = AdmissionGate(settings.max_batch_size, settings.max_queue, settings.queue_timeout_s)
     admitted = AdmittedEngine(engine or create_engine(settings), gate)
     business = httpx.AsyncClient(timeout=settings.business_timeout_s)  # calls of the task flows
-    async with business, open_knowledge_layer(settings) as (database, knowledge):
+    async with business, tracing(settings), open_knowledge_layer(settings) as (database, knowledge):
         try:
             await admitted.start()
             pipeline = await open_pipeline(settings, admitted, knowledge, business)
@@ -212,9 +216,21 @@ async def open_runtime(settings: Settings, engine: ManagedEngine | None = None) 
                 audit=TurnAudit(audit, model_name(settings), PROMPT_VERSION),
                 vault=VaultRepository(database.sessions),
             )
+            feedback = FeedbackService(
+                FeedbackRepository(database.sessions), conversations.privacy, conversations.vault, audit
+            )
             try:
                 yield Runtime(
-                    settings, database, admitted, knowledge, pipeline, conversations, events, handoff, audit
+                    settings,
+                    database,
+                    admitted,
+                    knowledge,
+                    pipeline,
+                    conversations,
+                    events,
+                    handoff,
+                    audit,
+                    feedback,
                 )
             finally:
                 await handoff.aclose()

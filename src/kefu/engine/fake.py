@@ -4,16 +4,26 @@
 
 The handler returns the whole reply; it is streamed back a character at a time. A
 handler that raises `EngineUnavailable` simulates an engine failure.
+
+`KEFU_ENGINE=fake` (dev only) serves `echo_first_fact` this way, so that a real `kefu serve`
+answers at once and always alike: the browser tests and the screenshots run on it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import AsyncIterator, Callable, Sequence
+from typing import Any
 
+from kefu.config import Settings
 from kefu.engine.base import ChatMessage, Delta, GenerationParams, ModelInfo
+from kefu.engine.registry import register
 
 Handler = Callable[[Sequence[ChatMessage], GenerationParams], str]
+SERVED_DELAY_S = 0.01  # per character: slow enough that a browser sees the reply stream in
+# The prompt's first fact (kefu.dialog.prompt): "[1] title", then its text, or "问：…" and "答：…".
+_FIRST_FACT = re.compile(r"^\[1\] [^\n]*\n(?:问：[^\n]*\n答：)?([^\n]+)", re.MULTILINE)
 
 
 class FakeEngine:
@@ -44,3 +54,20 @@ class FakeEngine:
 
     async def aclose(self) -> None:
         return None
+
+
+def echo_first_fact(messages: Sequence[ChatMessage], params: GenerationParams) -> str:
+    """The first line of the first reference in the prompt (an FAQ's answer), cited `[1]`; else
+    a short "好的。"."""
+    found = _FIRST_FACT.search(messages[-1].content) if messages else None
+    return f"{found.group(1).strip()}[1]" if found else "好的。"
+
+
+def _arguments(settings: Settings) -> dict[str, Any]:
+    return {"handler": "echo_first_fact", "delay_s": SERVED_DELAY_S}
+
+
+@register("fake", _arguments)
+def served_fake(settings: Settings) -> FakeEngine:
+    """`KEFU_ENGINE=fake`: the settings refuse it outside dev."""
+    return FakeEngine(echo_first_fact, delay_s=SERVED_DELAY_S)

@@ -13,7 +13,11 @@ from kefu.errors import ConfigError
 EngineFactory = Callable[[Settings], ManagedEngine]
 ArgumentMapper = Callable[[Settings], dict[str, Any]]
 
-_BUILTIN_MODULES = {"llamacpp": "kefu.engine.llamacpp", "openai": "kefu.engine.openai"}
+_BUILTIN_MODULES = {
+    "llamacpp": "kefu.engine.llamacpp",
+    "openai": "kefu.engine.openai",
+    "fake": "kefu.engine.fake",  # dev only: canned answers for browser tests and demos
+}
 _factories: dict[str, EngineFactory] = {}
 _mappers: dict[str, ArgumentMapper] = {}
 

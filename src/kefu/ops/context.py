@@ -1,5 +1,6 @@
-"""Who is asking, in which request: bound by the API once per request, read where records
-(the audit log) are written, so the caller need not be passed through every signature."""
+"""Who is asking, in which request, about which conversation: bound by the API once per request
+(and by the conversation service per turn), read where records (the audit log, the logs) are
+written, so neither need be passed through every signature."""
 
 from __future__ import annotations
 
@@ -30,3 +31,20 @@ def bind_caller(caller: Caller) -> contextvars.Token[Caller]:
 
 def reset_caller(token: contextvars.Token[Caller]) -> None:
     _caller.reset(token)
+
+
+_conversation: contextvars.ContextVar[str | None] = contextvars.ContextVar("kefu_conversation", default=None)
+
+
+def current_conversation() -> str | None:
+    """The id of the conversation this task is working on, when one is known (for the logs)."""
+    return _conversation.get()
+
+
+def bind_conversation(conversation_id: str | None) -> None:
+    """Name the conversation this task (and the tasks it starts) works on, for the rest of the task.
+
+    Set, never reset: a turn's pieces may be produced in another task than the one that started
+    it (a streamed reply), and a context variable can only be reset in the context that set it.
+    """
+    _conversation.set(conversation_id)

@@ -25,6 +25,8 @@ KEYS_MANAGE = "keys:manage"  # create, list and revoke API keys
 AUDIT_READ = "audit:read"  # read and verify the audit log
 ENGINE_RAW = "engine:raw"  # the raw LLM through /v1/chat/completions, past the dialogue pipeline
 PII_READ = "pii:read"  # reveal the originals of `token`-mode masked values (every reveal is audited)
+ANNOTATE = "annotations:write"  # queue answers for review and label them (the annotation queue)
+SETTINGS_READ = "settings:read"  # the effective settings, secrets redacted
 
 ROLE_SCOPES: dict[str, frozenset[str]] = {
     "customer": frozenset({CHAT}),
@@ -34,7 +36,19 @@ ROLE_SCOPES: dict[str, frozenset[str]] = {
     "kb_editor": frozenset({KB_READ, KB_WRITE}),
     "auditor": frozenset({AUDIT_READ}),
     "admin": frozenset(
-        {CHAT, CONVERSATIONS_READ, AGENT, KB_READ, KB_WRITE, KEYS_MANAGE, AUDIT_READ, ENGINE_RAW, PII_READ}
+        {
+            CHAT,
+            CONVERSATIONS_READ,
+            AGENT,
+            KB_READ,
+            KB_WRITE,
+            KEYS_MANAGE,
+            AUDIT_READ,
+            ENGINE_RAW,
+            PII_READ,
+            ANNOTATE,
+            SETTINGS_READ,
+        }
     ),
 }
 ALL_SCOPES = frozenset().union(*ROLE_SCOPES.values())

@@ -9,12 +9,15 @@ originals of `token`-mode masked values put back; every such reveal is audited.
 from __future__ import annotations
 
 import re
+from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Header, Query, status
+from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
+from kefu.api.admin_schemas import SuggestionPublic
 from kefu.api.agent_schemas import (
     AgentConversationPublic,
     AgentMessageCreate,
@@ -27,7 +30,9 @@ from kefu.api.agent_schemas import (
 from kefu.api.audit_trail import append_as_caller
 from kefu.api.auth import AgentPrincipal, PiiReader, Principal
 from kefu.api.deps import JSONOnly, RuntimeDep, public_kb, tenant_conversation
+from kefu.api.routers.events import STREAM_RESPONSES, After, LastEventId, event_stream, start_after
 from kefu.api.schemas import documented_errors
+from kefu.dialog.suggestions import suggest_reply
 from kefu.errors import InvalidInput
 from kefu.safety.masking import Masker, token_ids
 from kefu.store.auth_models import CONVERSATIONS_READ
@@ -168,6 +173,26 @@ async def conversation(
     )
 
 
+@router.get(
+    "/conversations/{conversation_id}/events", responses=STREAM_RESPONSES, response_class=StreamingResponse
+)
+async def conversation_events(
+    conversation_id: str,
+    runtime: RuntimeDep,
+    agent_id: AgentDep,
+    principal: AgentPrincipal,
+    after: After = None,
+    last_event_id: LastEventId = None,
+) -> StreamingResponse:
+    """The customer's event stream of a conversation in the caller's queue or held by it: the
+    agent sees the customer's messages and the handoff's changes live."""
+    start = start_after(after, last_event_id)
+    await tenant_conversation(runtime, principal, conversation_id)
+    if not _may_read(principal, agent_id, await runtime.handoff.current(conversation_id)):
+        raise conversation_not_found(conversation_id)
+    return await event_stream(runtime, conversation_id, start)
+
+
 @router.post("/conversations/{conversation_id}/claim", dependencies=[JSONOnly], responses=ERRORS)
 async def claim(
     conversation_id: str, runtime: RuntimeDep, agent_id: AgentDep, principal: AgentPrincipal
@@ -194,6 +219,25 @@ async def send_message(
     await tenant_conversation(runtime, principal, conversation_id)
     message = await runtime.handoff.send(conversation_id, agent_id, body.text)
     return TranscriptMessagePublic.model_validate(message)
+
+
+@router.post(
+    "/conversations/{conversation_id}/suggest",
+    dependencies=[JSONOnly],
+    responses={**ERRORS, **documented_errors(503)},
+)
+async def suggest(
+    conversation_id: str, runtime: RuntimeDep, agent_id: AgentDep, principal: AgentPrincipal
+) -> SuggestionPublic:
+    """A reply drafted from the KB for the customer's latest message(s), for the agent to edit and
+    send with `POST …/messages`: nothing is sent or stored. For a conversation the caller may read
+    (queued, or held by it); 409 `nothing_to_suggest` before the customer has written."""
+    await tenant_conversation(runtime, principal, conversation_id)
+    if not _may_read(principal, agent_id, await runtime.handoff.current(conversation_id)):
+        raise conversation_not_found(conversation_id)
+    found = await runtime.conversations.get(conversation_id)
+    draft = await suggest_reply(runtime.pipeline, runtime.engine, found.messages, found.kb)
+    return SuggestionPublic.model_validate(asdict(draft))
 
 
 @router.post("/conversations/{conversation_id}/release", dependencies=[JSONOnly], responses=ERRORS)

@@ -4,7 +4,8 @@ and where the handoff stands.
 `GET /v1/conversations/{id}/events` streams server-sent events: every stored message
 (`message` for the customer's and the bot's, `agent_message` for an agent's; the SSE `id` is
 the message's `seq`) and the handoff's changes (`handoff_queued`, `handoff_claimed`,
-`handoff_released`, `handoff_closed`, `handoff_callback`). A reconnecting client sends
+`handoff_released`, `handoff_closed`, `handoff_callback`). The agent who may read the
+conversation gets the same stream at `GET /v1/agent/conversations/{id}/events`. A reconnecting client sends
 `Last-Event-ID` (browsers do it by themselves) or `?after=SEQ` and first receives the stored
 messages it missed; without either, the stream starts with the whole transcript. A comment
 line every `HEARTBEAT_S` keeps proxies from closing an idle stream.
@@ -25,6 +26,7 @@ from kefu.api.deps import JSONOnly, RuntimeDep, visible_conversation
 from kefu.api.schemas import documented_errors
 from kefu.api.streaming import sse_data
 from kefu.dialog.handoff import stored_message_event
+from kefu.dialog.runtime import Runtime
 from kefu.errors import InvalidInput
 from kefu.store.events import Event, Subscription
 from kefu.store.handoff_models import QUEUED
@@ -36,13 +38,21 @@ MAX_SEQ = 2**63 - 1  # the largest integer every supported database holds
 RETRY_MS = 2000  # how long a browser waits before reconnecting
 
 
+After = Annotated[
+    int | None, Query(ge=-1, le=MAX_SEQ, description="replay stored messages after this seq")
+]
+LastEventId = Annotated[str | None, Header(alias="Last-Event-ID")]
+SSE = {"content": {"text/event-stream": {}}, "description": "server-sent events"}
+STREAM_RESPONSES = {**ERRORS, 200: SSE}
+
+
 def render(event: Event) -> str:
     seq = event.get("seq")
     head = f"id: {seq}\n" if isinstance(seq, int) else ""
     return head + sse_data(event, event=str(event.get("type", "message")))
 
 
-def _start_after(after: int | None, last_event_id: str | None) -> int:
+def start_after(after: int | None, last_event_id: str | None) -> int:
     """The last message the client has: `Last-Event-ID` (the browser's, newest) wins over `after`."""
     if last_event_id is not None and last_event_id.strip():
         try:
@@ -85,21 +95,24 @@ async def _events(backlog: list[Event], subscription: Subscription, after: int) 
 
 @router.get(
     "/{conversation_id}/events",
-    responses={**ERRORS, 200: {"content": {"text/event-stream": {}}, "description": "server-sent events"}},
+    responses=STREAM_RESPONSES,
     response_class=StreamingResponse,
 )
 async def conversation_events(
     conversation_id: str,
     runtime: RuntimeDep,
     principal: Chat,
-    after: int | None = Query(
-        default=None, ge=-1, le=MAX_SEQ, description="replay stored messages after this seq"
-    ),
-    last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
+    after: After = None,
+    last_event_id: LastEventId = None,
 ) -> StreamingResponse:
     """The conversation's messages and handoff changes, live, as server-sent events."""
-    start = _start_after(after, last_event_id)
+    start = start_after(after, last_event_id)
     await visible_conversation(runtime, principal, conversation_id)  # 404 before the stream starts
+    return await event_stream(runtime, conversation_id, start)
+
+
+async def event_stream(runtime: Runtime, conversation_id: str, start: int) -> StreamingResponse:
+    """The stream of one conversation (the caller may read it: checked before), after `start`."""
     subscription = runtime.events.subscribe(conversation_id)  # before the backlog: nothing falls between
     try:
         stored = await runtime.handoff.repository.messages_after(conversation_id, start)
