@@ -81,7 +81,9 @@ def current_agent(
 AgentDep = Annotated[str, Depends(current_agent)]
 
 
-def _may_read(principal: Principal, agent_id: str, handoff: Handoff | None) -> bool:
+def may_read(principal: Principal, agent_id: str, handoff: Handoff | None) -> bool:
+    """Whether an agent may read a conversation: one waiting in the queue or held by the agent
+    (any of the tenant's with `conversations:read`)."""
     if principal.can(CONVERSATIONS_READ):
         return True
     return handoff is not None and (handoff.status == QUEUED or handoff.agent_id == agent_id)
@@ -158,7 +160,7 @@ async def conversation(
     one in the caller's queue or held by it (any of its tenant's with `conversations:read`)."""
     await tenant_conversation(runtime, principal, conversation_id)
     handoff = await runtime.handoff.current(conversation_id)
-    if not _may_read(principal, agent_id, handoff):
+    if not may_read(principal, agent_id, handoff):
         raise conversation_not_found(conversation_id)
     found = await runtime.conversations.get(conversation_id)
     return AgentConversationPublic(
@@ -188,7 +190,7 @@ async def conversation_events(
     agent sees the customer's messages and the handoff's changes live."""
     start = start_after(after, last_event_id)
     await tenant_conversation(runtime, principal, conversation_id)
-    if not _may_read(principal, agent_id, await runtime.handoff.current(conversation_id)):
+    if not may_read(principal, agent_id, await runtime.handoff.current(conversation_id)):
         raise conversation_not_found(conversation_id)
     return await event_stream(runtime, conversation_id, start)
 
@@ -233,7 +235,7 @@ async def suggest(
     send with `POST …/messages`: nothing is sent or stored. For a conversation the caller may read
     (queued, or held by it); 409 `nothing_to_suggest` before the customer has written."""
     await tenant_conversation(runtime, principal, conversation_id)
-    if not _may_read(principal, agent_id, await runtime.handoff.current(conversation_id)):
+    if not may_read(principal, agent_id, await runtime.handoff.current(conversation_id)):
         raise conversation_not_found(conversation_id)
     found = await runtime.conversations.get(conversation_id)
     draft = await suggest_reply(runtime.pipeline, runtime.engine, found.messages, found.kb)
@@ -274,7 +276,7 @@ async def revealed(
     is written to the audit log as `pii_revealed`, with the token ids, never the values. 500
     `pii_vault_error` when a value cannot be decrypted (the secret key changed)."""
     await tenant_conversation(runtime, principal, conversation_id)
-    if not _may_read(principal, agent_id, await runtime.handoff.current(conversation_id)):
+    if not may_read(principal, agent_id, await runtime.handoff.current(conversation_id)):
         raise conversation_not_found(conversation_id)
     found = await runtime.conversations.get(conversation_id)
     wanted = set().union(*(token_ids(message.text) for message in found.messages))

@@ -20,7 +20,7 @@ from pydantic import BaseModel, Field
 from kefu.api.audit_trail import append_as_caller
 from kefu.api.auth import AgentPrincipal, Chat
 from kefu.api.deps import RuntimeDep, tenant_conversation, visible_conversation
-from kefu.api.routers.agent import AgentDep, _may_read
+from kefu.api.routers.agent import AgentDep, may_read
 from kefu.api.schemas import documented_errors
 from kefu.dialog.runtime import Runtime
 from kefu.errors import InvalidInput
@@ -163,6 +163,6 @@ async def read_attachment_as_agent(
 ) -> FileResponse:
     """The image, to an agent who may read the conversation's transcript (queued, or theirs)."""
     conversation = await tenant_conversation(runtime, principal, conversation_id)
-    if not _may_read(principal, agent_id, await runtime.handoff.current(conversation_id)):
+    if not may_read(principal, agent_id, await runtime.handoff.current(conversation_id)):
         raise conversation_not_found(conversation_id)
     return await _image(runtime, conversation, attachment_id)
