@@ -258,3 +258,27 @@ def test_cues_found_by_the_blind_set(text: str, expected: tuple[str, str]) -> No
 )
 def test_versions_and_dashes_are_not_personal_data(text: str) -> None:
     assert detect_pii(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("被保险人：郑晓明 材料都交了", "郑晓明"),
+        ("入住人 冯雪 明天到", "冯雪"),
+        ("我表哥卢海峰帮我收一下", "卢海峰"),
+        ("签收人写的诸葛明 我不认识", "诸葛明"),
+        ("发票丢了还能保修吗？谢谢！\n——龚丽娟", "龚丽娟"),
+        ("乘客蒋文 航班改到周五", "蒋文"),
+        ("Booking for Emma Watson, two nights", "Emma Watson"),
+        ("I'm writing on behalf of my father, Tom Baker.", "Tom Baker"),
+    ],
+)
+def test_names_after_a_role_a_relative_or_as_a_sign_off(text: str, name: str) -> None:
+    assert ("person", name) in kinds(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["问了三次都没人解决", "转人工客服谢谢", "有人说能退", "别人的订单我看不到", "客人很多吗", "家人都用这个牌子"]
+)
+def test_role_words_do_not_turn_ordinary_words_into_names(text: str) -> None:
+    assert not [k for k in kinds(text) if k[0] == "person"]

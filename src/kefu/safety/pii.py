@@ -220,6 +220,7 @@ _SURNAMES_1 = (
 )
 _SURNAMES_2 = (
     "欧阳|司马|诸葛|上官|东方|皇甫|慕容|令狐|司徒|尉迟|公孙|夏侯|长孙|宇文|端木|南宫|西门|百里|呼延|轩辕"
+    "|澹台|公冶|太叔|申屠|闻人|濮阳|钟离|宗政|仲孙|单于|赫连|独孤|梁丘|左丘|东郭|拓跋|完颜|万俟|第五"
 )
 # Characters that end a name: particles, pronouns and verbs that follow "我叫张三" in chat.
 _NAME_STOP = "的了呢吗嘛啊呀吧在是要想和跟与我你他她它们说问买订下单个这那有没不就也都还把被给让请帮到从对"
@@ -233,10 +234,17 @@ _ZH_NAME_RE = re.compile(
     r"|寄件人|持卡人|开户名|户名|真实姓名|抬头个人)"
     r"|我是|这边是|这里是|本人|找|联系|给|老婆|老公|爱人|我妈|妈妈|我爸|爸爸|朋友|同事|家人|室友|儿子|女儿"
     r"|转告|告诉|寄给|转给|交给|送给|谢谢|感谢|车主|负责人|行政|财务|前台|快递员|配送员|送货员|英文名"
+    # A role on a form or in a story: any "…人" (被保险人, 入住人, 代办人), owners, relatives, staff.
+    r"|[\u4e00-\u9fff]{1,3}(?<![个有别客好坏名男女商军工家用病老大小熟路外年众他她我你没无些每本真活等])人"
+    r"|机主|户主|业主|房东|租客|表[姐哥弟妹]|堂[姐哥弟妹]|[姐哥弟妹]{2}|舅舅|叔叔|阿姨|姑姑|奶奶|爷爷|外婆|外公"
+    r"|姥姥|姥爷|岳母|岳父|婆婆|公公|孙子|孙女|侄子|侄女|小哥|师傅|店员|店长|主管|经理|销售|工程师|维修员|接待的是"
+    r"|邻居|保安|乘客|旅客|驾驶员|司机|客户|同学|老师|医生|护士"
     r"|抬头(?:写|是|为)?(?:个人)?[，,]?)"
-    r"[\s:：是为叫]{0,3}"
+    r"[\s:：是为叫写的]{0,3}"
     rf"(?P<name>{_ZH_NAME})(?=$|[^\u4e00-\u9fff]|[{_NAME_STOP}]|{_AFTER_NAME})"
 )
+# "…谢谢！——郝桂兰": a Chinese name signing off a message.
+_ZH_SIGN_OFF_RE = re.compile(rf"(?:^|\s|[，。！？!?])[—–-]{{1,2}}\s*(?P<name>{_ZH_NAME})\s*$")
 # "王小明先生", "李娜女士": a full name (surname + given name) before a form of address.
 _ZH_NAME_TITLE_RE = re.compile(rf"(?P<name>{_ZH_NAME})(?=先生|女士|小姐)")
 # "收件人：张三、李四": further names in a list after a detected one.
@@ -253,7 +261,9 @@ _EN_NAME_RE = re.compile(
     r"(?i:\bmy name is|\bmy name's|\bname\s*(?:is\b|[:：])?|\bi'm|\bi am|\bcall me|\bthis is"
     r"|\brecipient\s*[:：]?|\bcardholder\s*[:：]?|\bcontact\s*[:：]|\bask for|\battn\.?|\bc/o"
     r"|\b(?:ship|deliver|send|mail) (?:it )?to\s*[:：]|\b(?:to|cc|bcc|from)\s*[:：]|\bcard ?holder"
-    r"|\bmy (?:wife|husband|son|daughter|mother|father|mom|dad|brother|sister|friend|colleague|boss)"
+    r"|\bon behalf of(?: my \w+)?,?|\bbooking for|\baccount holder\s*[:：]?|\bpassenger\s*[:：]?"
+    r"|\bforwarding (?:this|it) from|\bbilling contact\b.{0,40}?\bis"
+    r"|\bmy (?:wife|husband|son|daughter|mother|father|mom|dad|brother|sister|friend|colleague|boss),?"
     r"|英文名(?:是|叫)?"
     r"|\bwas called|\bmaiden name is|\bcalls me|\bdear|\b(?:mr|mrs|ms|miss|dr)(?:\.|(?=\s)))\s*"
     r"(?P<name>[^\W\d_][\w'’.-]*(?:[ ]+[^\W\d_][\w'’.-]*){0,2})"
@@ -409,6 +419,8 @@ _NOT_NAMES = frozenset(
     (
         *("宁波", "宁夏", "马上", "高中", "黄金", "金牌", "白金", "钱包", "龙虾", "石头", "方向", "安全"),
         *("辛苦", "商量", "和电话", "和手机", "和地址", "和号码", "和姓名", "和名字", "和联系"),
+        # Words that follow a role or a person in chat ("没人解决", "客服谢谢") and start with a surname.
+        *("谢谢", "麻烦", "解决", "解释", "帮忙", "处理", "负责", "管理", "回复", "通知", "安排", "说明"),
     )
 )
 
@@ -422,7 +434,8 @@ def _names(text: str) -> Iterator[_Candidate]:
         name = match.group("name")
         if (match.group("strong") and name not in _NOT_NAMES) or _plausible_name(name):
             yield _Candidate("person", match.start("name"), match.end("name"), _WEAK + 1)
-    for match in (*_ZH_NAME_BEFORE_RE.finditer(text), *_ZH_NAME_TITLE_RE.finditer(text)):
+    zh_cued = (_ZH_NAME_BEFORE_RE, _ZH_NAME_TITLE_RE, _ZH_SIGN_OFF_RE)
+    for match in (found for pattern in zh_cued for found in pattern.finditer(text)):
         if _plausible_name(match.group("name")):
             yield _Candidate("person", match.start("name"), match.end("name"), _WEAK + 1)
     for match in (*_EN_NAME_HERE_RE.finditer(text), *_EN_SIGN_OFF_RE.finditer(text)):
@@ -434,7 +447,8 @@ def _names(text: str) -> Iterator[_Candidate]:
             initial = end is not None and len(value.rstrip(".")) == 1
             if not value[0].isupper() or (value.lower().strip(".") in _EN_NOT_NAMES and not initial):
                 break
-            end = word.end()
+            # A sentence's full stop is not part of the name; an initial's ("J.") is.
+            end = word.end() - (value.endswith(".") and len(value.rstrip(".")) > 1)
         if end is not None:
             yield _Candidate("person", match.start("name"), end, _WEAK + 1)
 
