@@ -20,9 +20,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Row, Select, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from kefu.improve.stats import Stats, collect, latency_percentiles, parse_since, ratio
+from kefu.improve.stats import Stats, collect, handed_off_among, latency_percentiles, parse_since, ratio
 from kefu.store.feedback_models import DOWN, Feedback
-from kefu.store.handoff_models import Handoff
 from kefu.store.models import Conversation, Message, utcnow
 
 Bucket = Literal["hour", "day"]
@@ -184,11 +183,7 @@ def _times(started: Select[str]) -> Select[str, datetime, datetime]:
 
 async def _unresolved(session: AsyncSession, started: Select[str]) -> tuple[set[str], set[str]]:
     """(conversations handed to a person, conversations with a thumbs-down), as `kefu stats` has them."""
-    by_turn = select(Message.conversation_id).where(
-        Message.conversation_id.in_(started), Message.handoff.is_(True)
-    )
-    by_record = select(Handoff.conversation_id).where(Handoff.conversation_id.in_(started))
-    handed_off = set(await session.scalars(by_turn.union(by_record)))
+    handed_off = await handed_off_among(session, started)
     down = select(Feedback.conversation_id).where(
         Feedback.conversation_id.in_(started), Feedback.rating == DOWN
     )

@@ -141,7 +141,7 @@ async def collect(
         started = started.where(Conversation.tenant == tenant)
     async with sessions() as session:
         last_activity = dict((await session.execute(_with_updated(started))).all())
-        handed_off = await _handed_off(session, started)
+        handed_off = await handed_off_among(session, started)
         ratings = (await session.execute(_ratings(started))).all()
         answers = (await session.execute(_answers(started))).all()
         unanswered = (await session.scalars(_unanswered(started))).all()
@@ -171,7 +171,8 @@ def _with_updated(started: Select[str]) -> Select[str, datetime]:
     return select(Conversation.id, Conversation.updated_at).where(Conversation.id.in_(started))
 
 
-async def _handed_off(session: AsyncSession, started: Select[str]) -> set[str]:
+async def handed_off_among(session: AsyncSession, started: Select[str]) -> set[str]:
+    """The conversations of `started` handed to a person: a `handoff` answer or a handoff record."""
     by_turn = select(Message.conversation_id).where(
         Message.conversation_id.in_(started), Message.handoff.is_(True)
     )

@@ -182,20 +182,8 @@ class KnowledgeIndex:
         self, question: str, query_vector: NDArray[np.float32] | None, today: date | None = None
     ) -> FaqMatch | None:
         """The served FAQ entry that best matches the customer's question."""
-        return next(iter(self.faq_candidates(question, query_vector, today, top_k=1)), None)
-
-    def faq_candidates(
-        self,
-        question: str,
-        query_vector: NDArray[np.float32] | None,
-        today: date | None = None,
-        top_k: int = 10,
-    ) -> list[FaqMatch]:
-        """The best-scoring served FAQ entries, best first."""
-        return [
-            FaqMatch.of(hit)
-            for hit in self.search(question, query_vector, top_k=top_k, kind="faq", today=today)
-        ]
+        best = self.search(question, query_vector, top_k=1, kind="faq", today=today)
+        return FaqMatch.of(best[0]) if best else None
 
     def _hit(
         self,

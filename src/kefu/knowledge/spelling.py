@@ -33,7 +33,7 @@ class SpellingCorrector:
 
     def __init__(self, frequency: Mapping[str, int]) -> None:
         words = self._words = dictionary_words()
-        self._known = set(frequency) | words
+        self._kb_terms = frequency.keys()  # a view: a 100k-chunk KB has many, not copied
         by_sound: dict[tuple[str, ...], tuple[int, str]] = {}
         for word, count in frequency.items():
             if count < MIN_FREQUENCY or word not in words:
@@ -66,4 +66,5 @@ class SpellingCorrector:
         """run[i:i+2] is unknown, and neither character makes a word with its other neighbour."""
         before, pair, after = run[max(0, i - 1) : i + 1], run[i : i + 2], run[i + 1 : i + 3]
         neighbours = {p for p in (before, after) if len(p) == 2}
-        return pair not in self._known and not neighbours & self._words
+        known = pair in self._kb_terms or pair in self._words
+        return not known and not neighbours & self._words

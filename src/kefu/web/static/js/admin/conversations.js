@@ -1,26 +1,14 @@
 // The conversation browser: filters (route, intent, rating, handoff, dates), pages by cursor,
 // and one conversation's full transcript.
 
-import { T, api, attempt, button, el, messageItem, query, statusText, when } from "./lib.js";
+import { T, api, attempt, button, el, formFilters, messageItem, query, statusText, when } from "./lib.js";
 
 const $ = (id) => document.getElementById(id);
 const form = $("filters");
 let cursor = null;
 
-function filters() {
-  const data = Object.fromEntries(new FormData(form));
-  // Dates are whole days in the browser's zone: until is exclusive, so the next day.
-  if (data.since) data.since = new Date(`${data.since}T00:00:00`).toISOString();
-  if (data.until) {
-    const end = new Date(`${data.until}T00:00:00`);
-    end.setDate(end.getDate() + 1);
-    data.until = end.toISOString();
-  }
-  return data;
-}
-
 async function load(more = false) {
-  const params = { ...filters(), limit: 20, cursor: more ? cursor : undefined };
+  const params = { ...formFilters(form), limit: 20, cursor: more ? cursor : undefined };
   const page = await attempt(() => api.json("GET", `/v1/admin/conversations${query(params)}`));
   if (!page) return;
   const rows = page.items.map(row);

@@ -61,6 +61,21 @@ export function when(iso) {
   return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(lang === "zh" ? "zh-CN" : "en");
 }
 
+/**
+ * A filter form's fields as query parameters. Dates are whole days in the browser's zone:
+ * `since` is the day's start, and `until` (exclusive) the start of the day after.
+ */
+export function formFilters(form) {
+  const data = Object.fromEntries(new FormData(form));
+  if (data.since) data.since = new Date(`${data.since}T00:00:00`).toISOString();
+  if (data.until) {
+    const end = new Date(`${data.until}T00:00:00`);
+    end.setDate(end.getDate() + 1);
+    data.until = end.toISOString();
+  }
+  return data;
+}
+
 export function query(params) {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
