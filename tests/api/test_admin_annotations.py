@@ -93,6 +93,10 @@ def test_collect_queues_thumbs_down_refusals_and_clarifications_once(
     assert by_message[manual.answers[0]]["reason"] == "manual"  # queued once, by whoever came first
     assert up.answers[0] not in by_message and answered.answers[0] not in by_message
     assert items[0]["message_id"] == manual.answers[0]  # oldest first
+    downs = client.get(QUEUE, params={"reason": "thumbs_down"}).json()["items"]
+    assert [i["message_id"] for i in downs] == [down.answers[0]]
+    refusals = client.get(QUEUE, params={"reason": "refuse", "status": "open"}).json()["items"]
+    assert [i["message_id"] for i in refusals] == [refused.answers[0]]
 
     assert client.post(COLLECT, params={"since": "1d"}).json()["queued"] == 0  # nothing twice
     wider = client.post(COLLECT, params={"since": "3d"}).json()
@@ -166,6 +170,7 @@ def test_the_queue_pages_by_cursor(client: TestClient) -> None:
     [
         ("GET", QUEUE, {"status": "closed"}, "validation_error", "status"),
         ("GET", QUEUE, {"limit": 101}, "validation_error", "limit"),
+        ("GET", QUEUE, {"reason": "bored"}, "validation_error", "reason"),
         ("GET", QUEUE, {"cursor": "%%%"}, "invalid_cursor", "cursor"),
         ("POST", COLLECT, {"since": "soon"}, "invalid_period", "soon"),
         ("POST", COLLECT, {"since": "0d"}, "invalid_period", "0d"),

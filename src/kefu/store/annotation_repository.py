@@ -113,12 +113,20 @@ class AnnotationRepository:
         return AnnotationItem(*row)
 
     async def page(
-        self, tenant: str, status: str | None, limit: int, after: tuple[datetime, str] | None = None
+        self,
+        tenant: str,
+        status: str | None,
+        reason: str | None,
+        limit: int,
+        after: tuple[datetime, str] | None = None,
     ) -> tuple[list[AnnotationItem], bool]:
-        """The queue oldest first (by when queued), `limit` at a time after the keyset `after`."""
+        """The queue oldest first (by when queued), `limit` at a time after the keyset `after`,
+        only those of `status` and queued for `reason` where given."""
         query = _items(tenant)
         if status is not None:
             query = query.where(Annotation.status == status)
+        if reason is not None:
+            query = query.where(Annotation.reason == reason)
         if after is not None:
             queued, last_id = after
             query = query.where(

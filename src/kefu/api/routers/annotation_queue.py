@@ -14,6 +14,7 @@ from kefu.api.admin_schemas import (
     AnnotationCreate,
     AnnotationPagePublic,
     AnnotationPublic,
+    AnnotationReason,
     AnnotationStatus,
     AnnotationUpdate,
     CollectedPublic,
@@ -69,12 +70,15 @@ async def list_annotations(
     annotation_status: Annotated[
         AnnotationStatus | None, Query(alias="status", description="open (to label) or done; default both")
     ] = None,
+    reason: Annotated[
+        AnnotationReason | None, Query(description="only those queued for this reason; default all")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=100, description="annotations per page")] = 20,
 ) -> AnnotationPagePublic:
     """The queue, oldest first, with each answer's question and rating."""
     after = decode_cursor(cursor, datetime, str) if cursor else None
     repository = AnnotationRepository(runtime.database.sessions)
-    items, more = await repository.page(principal.tenant, annotation_status, limit, after)
+    items, more = await repository.page(principal.tenant, annotation_status, reason, limit, after)
     last = items[-1].annotation if items else None
     next_cursor = encode_cursor(last.created_at, last.id) if more and last else None
     return AnnotationPagePublic(items=[annotation_public(i) for i in items], next_cursor=next_cursor)

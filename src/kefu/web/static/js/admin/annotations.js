@@ -1,15 +1,18 @@
 // The annotation queue: collect answers to review (thumbs-down, refusals, clarifications), list
 // them with the question beside the answer, and label each.
 
-import { T, api, attempt, el, query } from "./lib.js";
+import { T, api, attempt, el, latest, query } from "./lib.js";
 
 const $ = (id) => document.getElementById(id);
 const LABELS = ["correct", "wrong_answer", "should_refuse", "should_answer", "handoff_needed"];
 let cursor = null;
+const fetchPage = latest($("annotation-list"), (more) => {
+  const params = { status: $("a-status").value, reason: $("a-reason").value, limit: 50, cursor: more ? cursor : undefined };
+  return api.json("GET", `/v1/admin/annotations${query(params)}`);
+});
 
 async function load(more = false) {
-  const params = { status: $("a-status").value, limit: 50, cursor: more ? cursor : undefined };
-  const page = await attempt(() => api.json("GET", `/v1/admin/annotations${query(params)}`));
+  const page = await fetchPage(more);
   if (!page) return;
   const items = page.items.map(card);
   if (more) $("annotation-list").append(...items);
@@ -45,7 +48,7 @@ function card(item) {
   return el(
     "li",
     { className: "card-item", "data-annotation": id },
-    el("p", { className: "line-meta" }, `${item.reason} · ${item.route ?? ""} · ${item.intent ?? ""}`),
+    el("p", { className: "line-meta" }, `${T[`r_${item.reason}`] ?? item.reason} · ${item.route ?? ""} · ${item.intent ?? ""}`),
     el("p", {}, el("strong", {}, `${T.question}: `), item.question ?? ""),
     el("p", {}, el("strong", {}, `${T.answer}: `), item.answer ?? ""),
     item.rating_comment ? el("p", { className: "muted" }, item.rating_comment) : null,
@@ -62,5 +65,6 @@ $("collect-form").addEventListener("submit", async (event) => {
   await load();
 });
 $("a-status").addEventListener("change", () => load());
+$("a-reason").addEventListener("change", () => load());
 $("more").addEventListener("click", () => load(true));
 load();
