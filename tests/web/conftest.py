@@ -8,11 +8,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Locator, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, Playwright, expect, sync_playwright
 from tests.conftest import LiveServer, copy_demo_data
 from tests.web.harness import Site, launch, missing_tools, start_kefu, start_site, token
 
-TIMEOUT_MS = 15_000
+TIMEOUT_MS = 15_000  # for actions and assertions alike: CI's two cores also run the server and Chromium
+expect.set_options(timeout=TIMEOUT_MS)
 _customers = itertools.count(1)
 
 

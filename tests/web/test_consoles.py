@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import httpx
@@ -208,8 +209,11 @@ def test_an_answer_rated_down_is_collected_and_labelled(page: Page, kefu: LiveSe
     assert rated.status_code in (200, 201), rated.text
     sign_in(page, kefu, token("admin", "console-reviewer"), "/admin/annotations")
     page.get_by_role("button", name="收集待标注回答").click()
-    expect(page.locator("#collected")).not_to_have_text("新加入队列：0")
+    expect(page.locator("#collected")).to_have_text(re.compile(r"^新加入队列：[1-9]"))
+    page.get_by_label("入队原因").select_option("thumbs_down")  # not the refusals other tests left
+    expect(page.locator("#annotation-list")).not_to_have_attribute("aria-busy", "true")
     item = page.locator("#annotation-list li").filter(has_text="电子发票多久能开好？")
+    expect(item).to_contain_text("用户点踩")
     expect(item).to_contain_text("太慢了")
     item.get_by_label("标注").select_option("wrong_answer")
     item.get_by_label("正确答案（可选）").fill("开票后 1 个工作日内发到邮箱。")

@@ -1,7 +1,7 @@
 // Analytics: the totals and six charts (Chart.js, vendored, loaded as a classic script before
 // this module); each chart's figures are also a table under it, for screen readers.
 
-import { T, api, attempt, el } from "./lib.js";
+import { T, api, el, latest } from "./lib.js";
 
 const $ = (id) => document.getElementById(id);
 const charts = new Map();
@@ -37,9 +37,12 @@ function label(start, bucket) {
   return bucket === "hour" ? `${date.getMonth() + 1}/${date.getDate()} ${date.getHours()}:00` : `${date.getMonth() + 1}/${date.getDate()}`;
 }
 
+const fetchFigures = latest(document.querySelector("main"), () =>
+  api.json("GET", `/v1/admin/analytics?since=${$("period").value}`),
+);
+
 async function load() {
-  const since = $("period").value;
-  const data = await attempt(() => api.json("GET", `/v1/admin/analytics?since=${since}`));
+  const data = await fetchFigures();
   if (!data) return;
   const t = data.totals;
   const totals = [

@@ -1,14 +1,17 @@
 // The audit-log viewer: newest first, filtered by kind, actor and dates, paged by cursor.
 
-import { api, attempt, el, formFilters, query, when } from "./lib.js";
+import { api, el, formFilters, latest, query, when } from "./lib.js";
 
 const $ = (id) => document.getElementById(id);
 const form = $("audit-filters");
 let cursor = null;
+const fetchPage = latest($("audit-rows"), (more) => {
+  const params = { ...formFilters(form), limit: 50, cursor: more ? cursor : undefined };
+  return api.json("GET", `/v1/audit/entries${query(params)}`);
+});
 
 async function load(more = false) {
-  const params = { ...formFilters(form), limit: 50, cursor: more ? cursor : undefined };
-  const page = await attempt(() => api.json("GET", `/v1/audit/entries${query(params)}`));
+  const page = await fetchPage(more);
   if (!page) return;
   const rows = page.items.map((entry) =>
     el(

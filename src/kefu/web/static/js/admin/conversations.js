@@ -1,15 +1,18 @@
 // The conversation browser: filters (route, intent, rating, handoff, dates), pages by cursor,
 // and one conversation's full transcript.
 
-import { T, api, attempt, button, el, formFilters, messageItem, query, statusText, when } from "./lib.js";
+import { T, api, attempt, button, el, formFilters, latest, messageItem, query, statusText, when } from "./lib.js";
 
 const $ = (id) => document.getElementById(id);
 const form = $("filters");
 let cursor = null;
+const fetchPage = latest($("conversation-rows"), (more) => {
+  const params = { ...formFilters(form), limit: 20, cursor: more ? cursor : undefined };
+  return api.json("GET", `/v1/admin/conversations${query(params)}`);
+});
 
 async function load(more = false) {
-  const params = { ...formFilters(form), limit: 20, cursor: more ? cursor : undefined };
-  const page = await attempt(() => api.json("GET", `/v1/admin/conversations${query(params)}`));
+  const page = await fetchPage(more);
   if (!page) return;
   const rows = page.items.map(row);
   if (more) $("conversation-rows").append(...rows);

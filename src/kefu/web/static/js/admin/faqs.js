@@ -1,17 +1,21 @@
 // The FAQ editor: every version of every entry; editing saves a new version (a draft), which is
 // served once approved; an approved version can be retired.
 
-import { T, api, attempt, button, el, fillKbSelect } from "./lib.js";
+import { T, api, attempt, button, el, fillKbSelect, latest } from "./lib.js";
 
 const $ = (id) => document.getElementById(id);
 const select = $("kb-select");
 const wanted = document.querySelector(".admin").dataset.defaultKb;
 const kbPath = () => `/v1/kb/${encodeURIComponent(select.value)}`;
 
+const fetchRows = latest($("faq-rows"), () => {
+  const status = $("faq-status").value;
+  return api.json("GET", `${kbPath()}/faqs${status ? `?status=${status}` : ""}`);
+});
+
 async function load() {
   if (!select.value) return;
-  const status = $("faq-status").value;
-  const rows = await attempt(() => api.json("GET", `${kbPath()}/faqs${status ? `?status=${status}` : ""}`));
+  const rows = await fetchRows();
   if (!rows) return;
   $("faq-rows").replaceChildren(...rows.map(row));
 }

@@ -1,7 +1,7 @@
 // Knowledge bases: the list, one KB's documents, uploads with progress and the per-file report,
 // and "test a question" (what retrieval finds, with scores).
 
-import { T, api, attempt, el, fillKbSelect, lang, showError } from "./lib.js";
+import { T, api, attempt, el, fillKbSelect, lang, latest, showError } from "./lib.js";
 
 const $ = (id) => document.getElementById(id);
 const select = $("kb-select");
@@ -19,9 +19,11 @@ async function loadKbs() {
   await loadDocuments();
 }
 
+const fetchKb = latest($("documents"), () => api.json("GET", `/v1/kb/${encodeURIComponent(select.value)}`));
+
 async function loadDocuments() {
   if (!select.value) return;
-  const kb = await attempt(() => api.json("GET", `/v1/kb/${encodeURIComponent(select.value)}`));
+  const kb = await fetchKb();
   if (!kb) return;
   $("documents").replaceChildren(
     ...kb.documents.map((doc) => el("li", {}, `${doc.name} (${doc.kind}, ${doc.items}, ${doc.size_bytes} B)`)),
@@ -87,10 +89,14 @@ $("upload-form").addEventListener("submit", async (event) => {
   }
 });
 
+const search = latest($("search-results"), (payload) =>
+  api.json("POST", `/v1/kb/${encodeURIComponent(select.value)}/search`, payload),
+);
+
 $("search-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   const payload = { query: $("search-query").value, top_k: Number($("search-top").value) || 5 };
-  const hits = await attempt(() => api.json("POST", `/v1/kb/${encodeURIComponent(select.value)}/search`, payload));
+  const hits = await search(payload);
   if (!hits) return;
   const box = $("search-results");
   if (!hits.length) {

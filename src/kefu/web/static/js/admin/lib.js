@@ -55,6 +55,23 @@ export async function attempt(action, id = "admin-error") {
   }
 }
 
+/**
+ * A loader for one region of the page, called whenever its filters change: only the latest
+ * call's data comes back (earlier calls get undefined), so a slow answer for another KB or for
+ * older filters never overwrites a newer one. The region is `aria-busy` while a call runs.
+ */
+export function latest(region, fetchData, errorId = "admin-error") {
+  let calls = 0;
+  return async (...args) => {
+    const call = ++calls;
+    region.setAttribute("aria-busy", "true");
+    const data = await attempt(() => fetchData(...args), errorId);
+    if (call !== calls) return undefined;
+    region.removeAttribute("aria-busy");
+    return data;
+  };
+}
+
 export function when(iso) {
   if (!iso) return "";
   const date = new Date(iso);

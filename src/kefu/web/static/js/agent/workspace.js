@@ -4,7 +4,7 @@
 // reads the conversation again, and only new messages are added.
 
 import { events } from "../../widget/api.js";
-import { T, api, attempt, button, el, messageItem, statusText } from "../admin/lib.js";
+import { T, api, attempt, button, el, latest, messageItem, statusText } from "../admin/lib.js";
 
 const RETRY_MS = 2000;
 const QUEUE_MS = 4000;
@@ -18,8 +18,11 @@ const note = $("reply-note");
 let current = null; // {id, handoff}
 let following = null; // the AbortController of the open conversation's stream
 
+const fetchQueue = latest(queueList, () => api.json("GET", "/v1/agent/queue?status=open"), ERROR);
+const fetchConversation = latest(transcript, (id) => api.json("GET", `/v1/agent/conversations/${id}`), ERROR);
+
 async function loadQueue() {
-  const queue = await attempt(() => api.json("GET", "/v1/agent/queue?status=open"), ERROR);
+  const queue = await fetchQueue();
   if (!queue) return;
   $("agents-online").textContent = `${T.agents_online}: ${queue.agents_online}`;
   $("queue-empty").hidden = queue.items.length > 0;
@@ -89,7 +92,7 @@ async function follow(id) {
 async function refreshConversation() {
   if (!current) return;
   const id = current.id;
-  const found = await attempt(() => api.json("GET", `/v1/agent/conversations/${id}`), ERROR);
+  const found = await fetchConversation(id);
   if (!found || current?.id !== id) return;
   current.handoff = found.handoff;
   for (const message of found.messages) {
