@@ -20,8 +20,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Row, Select, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from kefu.improve.stats import Stats, collect, handed_off_among, latency_percentiles, parse_since, ratio
-from kefu.store.feedback_models import DOWN, Feedback
+from kefu.improve.stats import Stats, collect, latency_percentiles, parse_since, ratio
+from kefu.store import outcomes
 from kefu.store.models import Conversation, Message, utcnow
 
 Bucket = Literal["hour", "day"]
@@ -183,11 +183,8 @@ def _times(started: Select[str]) -> Select[str, datetime, datetime]:
 
 async def _unresolved(session: AsyncSession, started: Select[str]) -> tuple[set[str], set[str]]:
     """(conversations handed to a person, conversations with a thumbs-down), as `kefu stats` has them."""
-    handed_off = await handed_off_among(session, started)
-    down = select(Feedback.conversation_id).where(
-        Feedback.conversation_id.in_(started), Feedback.rating == DOWN
-    )
-    return handed_off, set(await session.scalars(down))
+    handed_off = set(await session.scalars(outcomes.handed_off(started)))
+    return handed_off, set(await session.scalars(outcomes.rated_down(started)))
 
 
 def _answers(started: Select[str]) -> Select[str, int | None]:

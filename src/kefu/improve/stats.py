@@ -39,8 +39,8 @@ from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import aliased
 
+from kefu.store import outcomes
 from kefu.store.feedback_models import DOWN, RATINGS, Feedback
-from kefu.store.handoff_models import Handoff
 from kefu.store.models import Conversation, Message, utcnow
 
 SINCE = re.compile(r"(?P<amount>[1-9]\d{0,5})(?P<unit>[dhm])")
@@ -141,7 +141,7 @@ async def collect(
         started = started.where(Conversation.tenant == tenant)
     async with sessions() as session:
         last_activity = dict((await session.execute(_with_updated(started))).all())
-        handed_off = await handed_off_among(session, started)
+        handed_off = set(await session.scalars(outcomes.handed_off(started)))
         ratings = (await session.execute(_ratings(started))).all()
         answers = (await session.execute(_answers(started))).all()
         unanswered = (await session.scalars(_unanswered(started))).all()
@@ -169,15 +169,6 @@ async def collect(
 
 def _with_updated(started: Select[str]) -> Select[str, datetime]:
     return select(Conversation.id, Conversation.updated_at).where(Conversation.id.in_(started))
-
-
-async def handed_off_among(session: AsyncSession, started: Select[str]) -> set[str]:
-    """The conversations of `started` handed to a person: a `handoff` answer or a handoff record."""
-    by_turn = select(Message.conversation_id).where(
-        Message.conversation_id.in_(started), Message.handoff.is_(True)
-    )
-    by_record = select(Handoff.conversation_id).where(Handoff.conversation_id.in_(started))
-    return set(await session.scalars(by_turn.union(by_record)))
 
 
 def _ratings(started: Select[str]) -> Select[str, str]:

@@ -21,9 +21,8 @@ from sqlalchemy import case, func, or_, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from kefu.store.feedback_models import DOWN, Feedback
-from kefu.store.handoff_models import Handoff
-from kefu.store.models import Conversation, Message, utcnow
+from kefu.store.models import Conversation, utcnow
+from kefu.store.outcomes import handed_off, rated_down
 
 log = logging.getLogger(__name__)
 
@@ -42,12 +41,7 @@ async def count_resolution(
     sessions: async_sessionmaker[AsyncSession], since: datetime, until: datetime
 ) -> Resolution:
     """Conversations whose last activity lies in (since, until], and how many of them were resolved."""
-    handed_off = select(Message.conversation_id).where(Message.handoff.is_(True))
-    queued = select(Handoff.conversation_id)
-    thumbs_down = select(Feedback.conversation_id).where(Feedback.rating == DOWN)
-    unresolved = or_(
-        Conversation.id.in_(handed_off), Conversation.id.in_(queued), Conversation.id.in_(thumbs_down)
-    )
+    unresolved = or_(Conversation.id.in_(handed_off()), Conversation.id.in_(rated_down()))
     query = select(func.count(), func.coalesce(func.sum(case((unresolved, 0), else_=1)), 0)).where(
         Conversation.updated_at > since, Conversation.updated_at <= until, Conversation.turns > 0
     )
