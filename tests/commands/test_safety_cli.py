@@ -128,3 +128,32 @@ def test_eval_safety_reports_pii_and_injection_from_one_file(tmp_path: Path) -> 
     cases.write_text('{"text": "x", "pii": [{"type": "mobile", "start": 0, "end": 9}]}\n', encoding="utf-8")
     bad = kefu("eval", "safety", "--cases", str(cases), cwd=tmp_path)
     assert bad.returncode == 2 and "cases.jsonl:1" in bad.stderr
+
+
+def test_train_names_writes_a_model_that_finds_names(tmp_path: Path) -> None:
+    from kefu.safety.names import NameModel
+
+    lines = [
+        {"text": f"{name}{rest}", "pii": [{"type": "person", "start": 0, "end": len(name)}]}
+        for name, rest in [("柯雨萱", "在不在？"), ("丁浩然", "说快递到了"), ("范思远", "帮我下的单")] * 4
+    ]
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text("\n".join(json.dumps(line, ensure_ascii=False) for line in lines), encoding="utf-8")
+    result = kefu(
+        "safety",
+        "train-names",
+        str(cases),
+        "--shared",
+        str(tmp_path / "missing"),
+        "--out",
+        "names",
+        "--json",
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["counts"]["names"] >= 12 and 0.5 <= report["threshold"] < 1
+    assert NameModel.load(tmp_path / "names").metadata["trained"]["files"] == ["cases.jsonl"]
+
+    missing = kefu("safety", "train-names", str(tmp_path / "nope.jsonl"), cwd=tmp_path)
+    assert missing.returncode == 2 and "nope.jsonl" in missing.stderr

@@ -105,6 +105,13 @@ def test_landlines(written: str) -> None:
 
 def test_hotlines_are_business_numbers_not_pii() -> None:
     assert kinds("客服热线400-820-8820和800-810-8888都打不通") == []
+    assert kinds("投诉电话400 638 3205一直占线") == []  # even right after a phone label
+
+
+def test_a_phone_label_does_not_make_a_date_or_an_order_code_a_phone() -> None:
+    assert kinds("上午来过电话，说2025-03-20要来取样品") == []
+    assert kinds("昨天打过电话的，关于SO-2023-393613的退款") == []
+    assert kinds("电话：010-88776655") == [("landline", "010-88776655")]
 
 
 def test_email_ip_passport_plate() -> None:

@@ -75,6 +75,43 @@ def train(
     )
 
 
+@safety_app.command("train-names")
+def train_names(
+    cases: Annotated[
+        list[Path] | None,
+        typer.Argument(help="PII case files with labelled `person` spans (default: evals/safety/pii*.jsonl)"),
+    ] = None,
+    shared: Annotated[
+        Path, typer.Option(help="shared data folder (CrossWOZ turns as ordinary text)")
+    ] = DEFAULT_SHARED,
+    out: Annotated[Path, typer.Option(help="model folder to write")] = Path("name-model"),
+    seed: Annotated[int, typer.Option()] = 13,
+    as_json: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False,
+) -> None:
+    """Rebuild the model for Chinese names without a cue word (fixed seed), print held-out metrics."""
+    from kefu.safety.name_training import train as run_training
+
+    settings_or_exit()
+    files = cases or sorted(Path("evals/safety").glob("pii*.jsonl"))
+    missing = [str(path) for path in files if not path.is_file()]
+    if not files or missing:
+        errors.print(f"[red]no PII case files: {', '.join(missing) or 'evals/safety/pii*.jsonl'}[/red]")
+        raise typer.Exit(2)
+    try:
+        model, report = run_training(files, shared if shared.is_dir() else None, seed)
+        model.save(out)
+    except (KefuError, OSError) as exc:
+        errors.print(f"[red]{getattr(exc, 'message', exc)}[/red]")
+        raise typer.Exit(1) from None
+    result = {"model": str(out), **asdict(report)}
+    if as_json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    console.print(
+        f"threshold {report.threshold} · held out: {report.held_out} · {report.counts} · written to {out}"
+    )
+
+
 @safety_app.command("check")
 def check(
     text: Annotated[str, typer.Argument(help="the text to screen, as a customer would send it")],

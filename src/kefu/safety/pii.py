@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from kefu.config import PII_TYPES
+from kefu.safety.names import shipped_model
 
 __all__ = ["PII_TYPES", "Entity", "detect_pii"]
 
@@ -222,6 +223,8 @@ _SURNAMES_2 = (
     "欧阳|司马|诸葛|上官|东方|皇甫|慕容|令狐|司徒|尉迟|公孙|夏侯|长孙|宇文|端木|南宫|西门|百里|呼延|轩辕"
     "|澹台|公冶|太叔|申屠|闻人|濮阳|钟离|宗政|仲孙|单于|赫连|独孤|梁丘|左丘|东郭|拓跋|完颜|万俟|第五"
 )
+SINGLE_SURNAMES = frozenset(_SURNAMES_1)
+DOUBLE_SURNAMES = frozenset(_SURNAMES_2.split("|"))
 # Characters that end a name: particles, pronouns and verbs that follow "我叫张三" in chat.
 _NAME_STOP = "的了呢吗嘛啊呀吧在是要想和跟与我你他她它们说问买订下单个这那有没不就也都还把被给让请帮到从对"
 _TITLES = "先生|女士|小姐|老师|师傅|经理|总|阿姨|同学|太太|大哥|大姐"
@@ -359,10 +362,23 @@ def _labelled_numbers(text: str) -> Iterator[_Candidate]:
         value = pattern.match(text, gap.end())
         if value is None or _digit_count(value.group()) < 6:
             continue
+        if _not_personal(text, value.start(), value.group(), phone=kind == "phone"):
+            continue
         if _label_before(text, value.start()) != kind:
             continue
         kind_type = "landline" if kind == "phone" else str(kind)
         yield _Candidate(kind_type, value.start(), value.end(), _NORMAL - 1)
+
+
+# After a label, still not personal: a 400/800 company hotline, a date, or (after a phone label)
+# the digits of a code that starts with letters ("打过电话的，关于SO-2023-393613的退款").
+_HOTLINE_OR_DATE = re.compile(r"[48]00[ -]?\d{3}[ -]?\d{4}(?!\d)|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?!\d)")
+
+
+def _not_personal(text: str, start: int, value: str, *, phone: bool) -> bool:
+    before = text[start - 1] if start > 0 else " "
+    glued = phone and ((before.isascii() and before.isalpha()) or before in "-_/")
+    return glued or _HOTLINE_OR_DATE.match(value) is not None
 
 
 def _phones(text: str) -> Iterator[_Candidate]:
@@ -525,10 +541,12 @@ def _listed_names(text: str, found: list[_Candidate]) -> Iterator[_Candidate]:
 
 
 _GAP_RE = re.compile(r"[\s,，;；、/|(（]{1,3}")
+_SURNAME_CHAR = re.compile(f"[{_SURNAMES_1}]|{_SURNAMES_2}")
 
 
-def detect_pii(text: str) -> list[Entity]:
-    """Every piece of personal data in `text`, in order, non-overlapping."""
+def detect_pii(text: str, *, model_names: bool = True) -> list[Entity]:
+    """Every piece of personal data in `text`, in order, non-overlapping. Chinese names that no
+    cue word announces come from the name model (`names.py`) unless `model_names` is false."""
     folded = text.translate(_FOLD) if _FULL_WIDTH.search(text) else text
     found = _resolve([cand for gate, scan in _SCANNERS if gate.search(folded) for cand in scan(folded)])
     bare_names = list(_name_fields(folded, found))
@@ -537,4 +555,8 @@ def detect_pii(text: str) -> list[Entity]:
     listed = list(_listed_names(folded, found))
     if listed:
         found = _resolve(found + listed)
+    if model_names and _SURNAME_CHAR.search(folded):
+        taken = [(c.start, c.end) for c in found]
+        modelled = [_Candidate("person", n.start, n.end, _WEAK) for n in shipped_model().find(folded, taken)]
+        found = _resolve(found + modelled) if modelled else found
     return [Entity(c.type, c.start, c.end, text[c.start : c.end]) for c in found]
