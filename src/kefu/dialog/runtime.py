@@ -40,6 +40,7 @@ from kefu.ops.tracing import tracing
 from kefu.safety.classifier import InjectionClassifier
 from kefu.safety.filter import InputFilter, OutputFilter
 from kefu.safety.masking import Masker
+from kefu.safety.names import shipped_model
 from kefu.safety.rules import ReloadingRules
 from kefu.store.audit import AuditLog, open_audit_log
 from kefu.store.database import Database
@@ -146,6 +147,7 @@ def open_filters(settings: Settings) -> tuple[InputFilter, OutputFilter]:
     rules = ReloadingRules.default(settings.safety_rules_dir)
     masker = Masker.from_settings(settings)
     classifier = InjectionClassifier.load(settings.safety_model, safety_encoder(settings))
+    shipped_model()  # the name model and its dictionary (~0.5 s) now, not in the first turn
     return InputFilter(rules, classifier, masker), OutputFilter(rules, [SYSTEM_PROMPT], masker)
 
 

@@ -236,5 +236,6 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
 
 @functools.cache
 def shipped_model() -> NameModel:
-    """The model that ships with kefu, loaded once per process."""
+    """The model that ships with kefu, and the dictionary it reads, loaded once per process."""
+    lexicon()
     return NameModel.load()
