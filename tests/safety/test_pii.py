@@ -144,6 +144,13 @@ def test_chinese_names_need_a_cue() -> None:
     assert kinds("我是高级会员，我是老客户，找王经理") == []
 
 
+def test_an_english_name_after_a_chinese_role_on_a_form() -> None:
+    assert kinds("跨境汇款 收款人Daniel Clarke 金额$89.00") == [("person", "Daniel Clarke")]
+    assert kinds("客户Kevin Nguyen的地址改一下") == [("person", "Kevin Nguyen")]
+    assert kinds("收件人Amazon Locker，放柜子里") == []  # a place, not a person
+    assert kinds("收件人Amazon") == []  # one word is not a full name
+
+
 def test_english_names_need_a_cue_and_capitals() -> None:
     assert kinds("Hi, my name is John A. Smith and") == [("person", "John A. Smith")]
     assert kinds("I'm sorry but I am Not happy") == []

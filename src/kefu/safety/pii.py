@@ -278,6 +278,19 @@ _NOT_NAME_WORDS = (
     "asking contacting back new customer order it that this"
 )
 _EN_NOT_NAMES = frozenset(_NOT_NAME_WORDS.split())
+# "收件人Lucas Zhang", "客户Kevin Nguyen的地址": a full English or pinyin name after a Chinese
+# role on a form (first and last name, each capitalised, so "收件人Amazon" is not one; nor is a
+# place or a company: "收件人Amazon Locker", "Apple Store").
+_PLACE_WORDS = (
+    "store shop locker station office center centre mall hub point express logistics bank hotel "
+    "service services support team group company inc ltd co limited department desk"
+)
+_EN_PLACE_WORDS = frozenset(_PLACE_WORDS.split())
+_EN_AFTER_ZH_RE = re.compile(
+    r"(?:收件人|收货人|联系人|取件人|签收人|寄件人|收款人|付款人|持卡人|开户名|户名|姓名|名字|我叫|英文名|拼音"
+    r"|客户|乘客|旅客|住客|同事|老板|经理)[\s:：是为叫写的]{0,3}"
+    r"(?P<name>[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){1,2})(?![A-Za-z])"
+)
 # "... Thanks! — Olivia Young", "Best regards, Olivia Young": a full name signing off.
 _EN_SIGN_OFF_RE = re.compile(
     r"(?:(?:^|\s)[—–-]{1,2}|(?i:regards|thanks|thank you|cheers|sincerely|best)[,!.]?)\s*"
@@ -454,8 +467,10 @@ def _names(text: str) -> Iterator[_Candidate]:
     for match in (found for pattern in zh_cued for found in pattern.finditer(text)):
         if _plausible_name(match.group("name")):
             yield _Candidate("person", match.start("name"), match.end("name"), _WEAK + 1)
-    for match in (*_EN_NAME_HERE_RE.finditer(text), *_EN_SIGN_OFF_RE.finditer(text)):
-        yield _Candidate("person", match.start("name"), match.end("name"), _WEAK + 1)
+    english = (_EN_NAME_HERE_RE, _EN_SIGN_OFF_RE, _EN_AFTER_ZH_RE)
+    for match in (found for pattern in english for found in pattern.finditer(text)):
+        if not _EN_PLACE_WORDS & set(match.group("name").lower().split()):
+            yield _Candidate("person", match.start("name"), match.end("name"), _WEAK + 1)
     for match in _EN_NAME_RE.finditer(text):
         end = None
         for word in _WORD_RE.finditer(text, match.start("name"), match.end("name")):
