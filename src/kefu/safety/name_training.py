@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from kefu.errors import InvalidInput
-from kefu.safety.names import Candidate, NameModel, candidates, features, hasher, lexicon
+from kefu.safety.names import NameModel, candidates, features, hasher, lexicon, overlaps, pick
 
 OWN_BENIGN = sorted((Path(__file__).parent / "data").glob("*_benign*.jsonl"))
 # The NLU's labelled customer messages: its `person_name` slots are names, the rest of the text not.
@@ -146,7 +146,7 @@ def examples(cases: Sequence[Case]) -> tuple[list[list[str]], list[int]]:
     rows, labels = [], []
     for case in cases:
         for c in candidates(case.text, lex):
-            if any(c.start < b and a < c.end for a, b in case.other):
+            if overlaps(c, case.other):
                 continue
             rows.append(features(case.text, c, lex))
             labels.append(int((c.start, c.end) in case.names))
@@ -166,12 +166,12 @@ def choose_threshold(
     model: NameModel, labelled: Sequence[Case], ordinary: Sequence[Case]
 ) -> tuple[float, dict[str, Any]]:
     """The lowest threshold meeting both limits on held-out cases, and what it gives there."""
-    scored = [(case, _scored(model, case)) for case in [*labelled, *ordinary]]
+    scored = [(case, model.scored(case.text, case.other)) for case in [*labelled, *ordinary]]
     total_names = sum(len(case.names) for case in labelled)
     for threshold in np.round(np.arange(MIN_THRESHOLD, 1.0, 0.05), 2):
         right = wrong = messages_with_false = 0
         for case, found in scored:
-            picked = _pick(found, float(threshold))
+            picked = pick(found, float(threshold))
             hits = sum(1 for c in picked if (c.start, c.end) in case.names)
             right += hits
             wrong += len(picked) - hits
@@ -186,25 +186,6 @@ def choose_threshold(
             }
             return float(threshold), {k: round(v, 4) for k, v in summary.items()}
     return 0.95, {}
-
-
-def _scored(model: NameModel, case: Case) -> list[tuple[float, Candidate]]:
-    found = [
-        c
-        for c in candidates(case.text, lexicon())
-        if not any(c.start < b and a < c.end for a, b in case.other)
-    ]
-    return list(zip(model.probabilities(case.text, found).tolist(), found, strict=True))
-
-
-def _pick(scored: list[tuple[float, Candidate]], threshold: float) -> list[Candidate]:
-    kept: list[Candidate] = []
-    for score, c in sorted(scored, key=lambda pair: -pair[0]):
-        if score < threshold:
-            break
-        if not any(c.start < k.end and k.start < c.end for k in kept):
-            kept.append(c)
-    return kept
 
 
 def train(

@@ -20,6 +20,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -216,22 +217,29 @@ class NameModel:
         rows = self._hasher.transform([features(text, c, lex) for c in found])
         return np.asarray(1 / (1 + np.exp(-(rows @ self.coef + self.intercept))))
 
-    def find(self, text: str, taken: list[tuple[int, int]]) -> list[Candidate]:
+    def scored(self, text: str, taken: Sequence[tuple[int, int]]) -> list[tuple[float, Candidate]]:
+        """Each candidate outside the `taken` spans, with its probability of being a name."""
+        found = [c for c in candidates(text, lexicon()) if not overlaps(c, taken)]
+        return list(zip(self.probabilities(text, found).tolist(), found, strict=True))
+
+    def find(self, text: str, taken: Sequence[tuple[int, int]]) -> list[Candidate]:
         """Names in `text` outside the `taken` spans, likeliest first among overlapping ones."""
-        found = [c for c in candidates(text, lexicon()) if not _overlaps(c.start, c.end, taken)]
-        kept: list[Candidate] = []
-        scores = self.probabilities(text, found)
-        for index in np.argsort(-scores, kind="stable"):
-            c = found[int(index)]
-            if scores[index] < self.threshold:
-                break
-            if not _overlaps(c.start, c.end, [(k.start, k.end) for k in kept]):
-                kept.append(c)
-        return sorted(kept, key=lambda c: c.start)
+        return sorted(pick(self.scored(text, taken), self.threshold), key=lambda c: c.start)
 
 
-def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    return any(start < b and a < end for a, b in spans)
+def pick(scored: list[tuple[float, Candidate]], threshold: float) -> list[Candidate]:
+    """The candidates at or above `threshold`, likeliest first, none overlapping a likelier one."""
+    kept: list[Candidate] = []
+    for score, c in sorted(scored, key=lambda pair: -pair[0]):
+        if score < threshold:
+            break
+        if not overlaps(c, [(k.start, k.end) for k in kept]):
+            kept.append(c)
+    return kept
+
+
+def overlaps(c: Candidate, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(c.start < b and a < c.end for a, b in spans)
 
 
 @functools.cache
