@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, Protocol, TypeVar
 
 import typer
 from rich.table import Table
@@ -46,23 +47,12 @@ def train(
     encoder = safety_encoder(settings) if embeddings else None
     if not shared.is_dir():
         errors.print(f"shared data not found at {shared}: training on kefu's own examples only")
-    try:
-        classifier, report = run_training(
-            TrainOptions(
-                shared=shared if shared.is_dir() else None,
-                seed=seed,
-                limit=limit,
-                folds=folds,
-                encoder=encoder,
-            )
-        )
-        classifier.save(out)
-    except (KefuError, OSError) as exc:
-        errors.print(f"[red]{getattr(exc, 'message', exc)}[/red]")
-        raise typer.Exit(1) from None
-    result = {"model": str(out), **asdict(report)}
+    options = TrainOptions(
+        shared=shared if shared.is_dir() else None, seed=seed, limit=limit, folds=folds, encoder=encoder
+    )
+    report = _train_and_save(lambda: run_training(options), out)
     if as_json:
-        print(json.dumps(result, ensure_ascii=False, indent=2))
+        _print_report(out, report)
         return
     table = Table("source (test split)", "n", "flagged")
     for key, row in report.test["by_source"].items():
@@ -97,19 +87,35 @@ def train_names(
     if not files or missing:
         errors.print(f"[red]no PII case files: {', '.join(missing) or 'evals/safety/pii*.jsonl'}[/red]")
         raise typer.Exit(2)
-    try:
-        model, report = run_training(files, shared if shared.is_dir() else None, seed)
-        model.save(out)
-    except (KefuError, OSError) as exc:
-        errors.print(f"[red]{getattr(exc, 'message', exc)}[/red]")
-        raise typer.Exit(1) from None
-    result = {"model": str(out), **asdict(report)}
+    report = _train_and_save(lambda: run_training(files, shared if shared.is_dir() else None, seed), out)
     if as_json:
-        print(json.dumps(result, ensure_ascii=False, indent=2))
+        _print_report(out, report)
         return
     console.print(
         f"threshold {report.threshold} · held out: {report.held_out} · {report.counts} · written to {out}"
     )
+
+
+Report = TypeVar("Report")
+
+
+class _Saveable(Protocol):
+    def save(self, folder: Path) -> None: ...
+
+
+def _train_and_save(run: Callable[[], tuple[_Saveable, Report]], out: Path) -> Report:
+    """Train, write the model to `out`, and return the report; a failure exits 1 with its message."""
+    try:
+        model, report = run()
+        model.save(out)
+    except (KefuError, OSError) as exc:
+        errors.print(f"[red]{getattr(exc, 'message', exc)}[/red]")
+        raise typer.Exit(1) from None
+    return report
+
+
+def _print_report(out: Path, report: Any) -> None:
+    print(json.dumps({"model": str(out), **asdict(report)}, ensure_ascii=False, indent=2))
 
 
 @safety_app.command("check")
