@@ -296,3 +296,47 @@ def test_names_after_a_role_a_relative_or_as_a_sign_off(text: str, name: str) ->
 )
 def test_role_words_do_not_turn_ordinary_words_into_names(text: str) -> None:
     assert not [k for k in kinds(text) if k[0] == "person"]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Hi Marcus, the refund is on its way", ["Marcus"]),
+        ("Thanks Olga and Bilal for the quick fix", ["Olga", "Bilal"]),
+        ("@Ingrid can you check ticket T-2231?", ["Ingrid"]),
+        ("please call Rosa at the front desk", ["Rosa"]),
+    ],
+)
+def test_a_first_name_someone_is_addressed_by_is_a_name(text: str, names: list[str]) -> None:
+    assert [v for k, v in kinds(text) if k == "person"] == names
+
+
+@pytest.mark.parametrize(
+    "text", ["Hi Team, any update?", "Thanks Again!", "Hello, I'm stuck", "Hi, Please help me", "Hi Support"]
+)
+def test_greetings_to_no_one_in_particular_are_not_names(text: str) -> None:
+    assert not [k for k in kinds(text) if k[0] == "person"]
+
+
+@pytest.mark.parametrize("text", ["直接找顾组长吧", "保安徐主管说他管不了", "急事找于姐", "周六 杨建值班 周日 陈娟宸值班"])
+def test_a_surname_with_a_title_or_a_weekday_is_not_a_name(text: str) -> None:
+    assert not [v for k, v in kinds(text) if k == "person" and v in ("顾组长", "徐主管", "于姐", "周日")]
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("外籍同事要开发票，护照号CY1851MLP，可以吗", "CY1851MLP"),
+        ("My passport K7TR29XQ2 was in the parcel", "K7TR29XQ2"),
+        ("passport number: XK1234567", "XK1234567"),
+    ],
+)
+def test_a_foreign_passport_number_after_its_label_is_a_passport(text: str, number: str) -> None:
+    assert ("passport", number) in kinds(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["我的护照在包裹SF1234567890里", "passport and visa in parcel 73073193287566", "售后电话4003-793-911"]
+)
+def test_a_parcel_near_a_passport_and_a_hotline_in_any_grouping_are_not_personal(text: str) -> None:
+    assert not [k for k in kinds(text) if k[0] in ("passport", "landline", "mobile")]

@@ -22,7 +22,7 @@ DOUBLE_SURNAMES = frozenset(DOUBLE_SURNAME_PATTERN.split("|"))
 # word: a name that a tagger finds may start with one, although the cue rules do not look for them.
 RARE_SURNAMES = frozenset(
     "亓冼宓扈訾逄郦鄢阚禤蒯仉隗璩郏庾暨逯厍晁乜鞠巢荆竺缑亢郜钭冀茅羿储靖汲邴糜莘胥宰雍堵蓟咸籍郁苍贡"
-    "夔殳沃蔚勾毋须桓岳鄂闾萨帅揭漆粟"
+    "夔殳沃蔚勾毋须桓岳鄂闾萨帅揭漆粟郗禚笪庹睢昝眭蒉酆嵇笃卬卢仝迮郇琚羊舌逢牢盍"
 )
 
 # English words that are not part of a name after "I am" / "this is" ("I am not sure").

@@ -21,12 +21,15 @@ from pathlib import Path
 from typing import Any
 
 from kefu.safety.name_words import DOUBLE_SURNAMES, EN_NOT_NAME_PARTS, RARE_SURNAMES, SINGLE_SURNAMES
+from kefu.safety.names import lexicon
 
 Span = tuple[int, int]
 
 _ZH_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
 # How people are addressed rather than named: 王女士, 李经理, 张总, 小李, 老王, 阿珍.
-_ZH_TITLE = re.compile(r"(?:先生|女士|小姐|老师|经理|师傅|总|姐|哥|叔|姨|工|主任|医生|律师|同学|大爷|老板)$")
+_ZH_TITLE = re.compile(
+    r"(?:先生|女士|小姐|老师|经理|师傅|总|姐|哥|叔|姨|工|主任|医生|律师|同学|大爷|老板|组长|主管|店长|班长|队长|科长|处长|部长|厂长|院长)$"
+)
 _EN_PART = re.compile(r"(?:[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)*|[A-Z]{2,}|[A-Z]\.?)")
 _EN_TITLE = re.compile(r"(?i:mr|mrs|ms|miss|dr|prof|dear|hi|hello)\.?\s+")
 # Two capitalised words in a row (or a capital and an initial): worth asking the English tagger.
@@ -41,7 +44,7 @@ def plausible_chinese_name(word: str) -> bool:
     """Two to four Chinese characters led by a surname, and no title."""
     if not _ZH_NAME.fullmatch(word) or word[0] in "小老阿" or _ZH_TITLE.search(word):
         return False
-    return _surname_led(word)
+    return _surname_led(word) and not lexicon().common(word)  # 李子, 辛苦: words, not names
 
 
 def plausible_english_name(words: list[str]) -> bool:

@@ -79,6 +79,8 @@ _LABELS = re.compile(
 )
 _LABEL_WINDOW = 24
 _LABEL_GAP = re.compile(r"[^\d]{0,8}")
+# A passport number may start with letters, so only separators and 号码/number sit between.
+_PASSPORT_GAP = re.compile(r"(?:[\s:：#=]|号码|號碼|号|號|是|为|(?i:number|num|no)\.?){0,5}")
 
 
 def _label_before(text: str, start: int) -> str | None:
@@ -208,6 +210,8 @@ _PASSPORT_RE = re.compile(
     _NOT_ALNUM_BEFORE + r"(?:[EeGg]\d{8}|[Ee][A-HJ-NP-Za-hj-np-z]\d{7})" + _NOT_ALNUM_AFTER
 )
 _LABELLED_ID_RE = re.compile(r"[A-Za-z]{0,2}\d[\d -]{5,20}[\dXx]" + _NOT_ALNUM_AFTER)
+# After 护照/passport: any passport number of letters and digits, foreign ones too ("CY1851MLP").
+_LABELLED_PASSPORT_RE = re.compile(r"[A-Za-z0-9]{6,12}" + _NOT_ALNUM_AFTER)
 
 _PLATE_PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼使领"
 _PLATE_RE = re.compile(
@@ -220,7 +224,10 @@ _PLATE_RE = re.compile(
 
 # Characters that end a name: particles, pronouns and verbs that follow "我叫张三" in chat.
 _NAME_STOP = "的了呢吗嘛啊呀吧在是要想和跟与我你他她它们说问买订下单个这那有没不就也都还把被给让请帮到从对"
-_TITLES = "先生|女士|小姐|老师|师傅|经理|总|阿姨|同学|太太|大哥|大姐"
+_TITLES = (
+    "先生|女士|小姐|老师|师傅|经理|总|阿姨|同学|太太|大哥|大姐"
+    "|组长|主管|主任|店长|班长|队长|科长|处长|部长|厂长|院长|老板|姐|哥"
+)
 _GIVEN = rf"(?:(?![{_NAME_STOP}])[\u4e00-\u9fff])"
 _ZH_NAME = rf"(?:{DOUBLE_SURNAME_PATTERN}|[{SURNAME_CHARS}])(?!{_TITLES}){_GIVEN}{{1,2}}"
 # What often follows a name in a message: its phone, ID or a form of address.
@@ -279,6 +286,19 @@ _EN_SIGN_OFF_RE = re.compile(
 _EN_NAME_HERE_RE = re.compile(
     r"(?:^|[,.!]\s*|\b(?i:hi|hello|hey)[,!]?\s+)(?P<name>[A-Z][a-z'’-]+(?:\s[A-Z][a-z'’-]+){1,2})\s+here\b"
 )
+
+# "Hi Kenji,", "Thanks Sarah and Raj", "@Carlos", "call Tom at": one first name, addressed.
+_EN_ADDRESSED_RE = re.compile(
+    r"(?:(?<![A-Za-z])(?i:hi|hey|hello|dear|thanks|thank you|cheers|tell|ask|call|ping|cc|welcome)[,!]?\s+|@)"
+    r"(?P<name>[A-Z][a-z'’-]{1,14})(?:\s+(?:and|&)\s+(?P<other>[A-Z][a-z'’-]{1,14}))?(?![\w'’-]|\s+[A-Z])"
+)
+_NOT_ADDRESSED_WORDS = (
+    "team all everyone everybody there guys folks support customer service sir madam again so "
+    "you me us them him her it this that admin agent staff manager boss friend friends mate "
+    "i i'm i’m im i've ive i'd please pls today tomorrow yesterday now sorry good morning afternoon "
+    "evening again how what when where why who can could would will is are do does my our your"
+)
+_NOT_ADDRESSED = frozenset(_NOT_ADDRESSED_WORDS.split())
 
 # --- addresses ---------------------------------------------------------------------------
 
@@ -342,21 +362,24 @@ def _numbers(text: str) -> Iterator[_Candidate]:
             yield _Candidate("bank_card", match.start(), match.end(), rank)
 
 
+_LABELLED_PATTERNS = {"phone": _LABELLED_PHONE_RE, "passport": _LABELLED_PASSPORT_RE}
+
+
 def _labelled_numbers(text: str) -> Iterator[_Candidate]:
     """Numbers right after "身份证/卡号/护照/电话" that no format above recognised."""
     for label in _LABELS.finditer(text):
         kind = label.lastgroup
         if kind == "business":
             continue
-        gap = _LABEL_GAP.match(text, label.end())
+        gap = (_PASSPORT_GAP if kind == "passport" else _LABEL_GAP).match(text, label.end())
         assert gap is not None  # {0,8} always matches
-        pattern = _LABELLED_PHONE_RE if kind == "phone" else _LABELLED_ID_RE
+        pattern = _LABELLED_PATTERNS.get(str(kind), _LABELLED_ID_RE)
         value = pattern.match(text, gap.end())
-        if value is None or _digit_count(value.group()) < 6:
+        if value is None or _digit_count(value.group()) < (2 if kind == "passport" else 6):
             continue
         if _not_personal(text, value.start(), value.group(), phone=kind == "phone"):
             continue
-        if _label_before(text, value.start()) != kind:
+        if kind != "passport" and _label_before(text, value.start()) != kind:
             continue
         kind_type = "landline" if kind == "phone" else str(kind)
         yield _Candidate(kind_type, value.start(), value.end(), _NORMAL - 1)
@@ -364,7 +387,10 @@ def _labelled_numbers(text: str) -> Iterator[_Candidate]:
 
 # After a label, still not personal: a 400/800 company hotline, a date, or (after a phone label)
 # the digits of a code that starts with letters ("打过电话的，关于SO-2023-393613的退款").
-_HOTLINE_OR_DATE = re.compile(r"[48]00[ -]?\d{3}[ -]?\d{4}(?!\d)|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?!\d)")
+_HOTLINE_OR_DATE = re.compile(r"[48]00(?:[ -]?\d){7}(?!\d)|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?!\d)")
+
+
+_HOTLINE = re.compile(r"\(?[48]00\)?(?:[ -]?\d){7}")
 
 
 def _not_personal(text: str, start: int, value: str, *, phone: bool) -> bool:
@@ -381,8 +407,8 @@ def _phones(text: str) -> Iterator[_Candidate]:
         (_INTL_RE, "landline"),
     ):
         for match in regex.finditer(text):
-            if kind == "landline" and _digit_count(match.group()) < 8:
-                continue
+            if kind == "landline" and (_digit_count(match.group()) < 8 or _HOTLINE.fullmatch(match.group())):
+                continue  # too short, or a company's 400/800 hotline in any grouping ("4003-793-911")
             if _label_before(text, match.start()) in ("business", "bank_card", "id_number", "passport"):
                 continue
             yield _Candidate(kind, match.start(), match.end(), _NORMAL)
@@ -426,6 +452,7 @@ _NOT_GIVEN = frozenset(
 _NOT_NAMES = frozenset(
     (
         *("宁波", "宁夏", "马上", "高中", "黄金", "金牌", "白金", "钱包", "龙虾", "石头", "方向", "安全"),
+        *("周一", "周二", "周三", "周四", "周五", "周六", "周日", "周天"),
         *("辛苦", "商量", "和电话", "和手机", "和地址", "和号码", "和姓名", "和名字", "和联系"),
         # Words that follow a role or a person in chat ("没人解决", "客服谢谢") and start with a surname.
         *("谢谢", "麻烦", "解决", "解释", "帮忙", "处理", "负责", "管理", "回复", "通知", "安排", "说明"),
@@ -446,6 +473,10 @@ def _names(text: str) -> Iterator[_Candidate]:
     for match in (found for pattern in zh_cued for found in pattern.finditer(text)):
         if _plausible_name(match.group("name")):
             yield _Candidate("person", match.start("name"), match.end("name"), _WEAK + 1)
+    for match in _EN_ADDRESSED_RE.finditer(text):
+        for group in ("name", "other"):
+            if match.group(group) and match.group(group).lower() not in _NOT_ADDRESSED:
+                yield _Candidate("person", match.start(group), match.end(group), _WEAK + 1)
     english = (_EN_NAME_HERE_RE, _EN_SIGN_OFF_RE, _EN_AFTER_ZH_RE)
     for match in (found for pattern in english for found in pattern.finditer(text)):
         if not EN_PLACE_WORDS & set(match.group("name").lower().split()):
@@ -543,7 +574,9 @@ def _modelled_names(text: str, found: list[_Candidate]) -> list[_Candidate]:
     names = [_Candidate("person", start, end, _WEAK) for start, end in ner.people(text)]
     if _SURNAME_CHAR.search(text):
         taken = [(c.start, c.end) for c in found]
-        names += [_Candidate("person", n.start, n.end, _WEAK) for n in shipped_model().find(text, taken)]
+        for n in shipped_model().find(text, taken):
+            if ner.plausible_chinese_name(text[n.start : n.end]):  # not 于姐, not a dictionary word
+                names.append(_Candidate("person", n.start, n.end, _WEAK))
     return names
 
 
