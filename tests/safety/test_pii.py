@@ -340,3 +340,13 @@ def test_a_foreign_passport_number_after_its_label_is_a_passport(text: str, numb
 )
 def test_a_parcel_near_a_passport_and_a_hotline_in_any_grouping_are_not_personal(text: str) -> None:
     assert not [k for k in kinds(text) if k[0] in ("passport", "landline", "mobile")]
+
+
+def test_speakers_in_a_pasted_chat_log_are_names_and_form_labels_are_not() -> None:
+    log = "聊天记录：\n龚雪：门店几点关门\n商家：九点\n龚雪：好的 金额：300元 付款：微信"
+    assert [v for k, v in kinds(log) if k == "person"] == ["龚雪", "龚雪"]
+
+
+def test_an_initial_and_a_surname_are_a_name_and_the_next_cue_is_not_swallowed() -> None:
+    assert ("person", "S. Nguyen") in kinds("Attendees: Ethan D. Nguyen, S. Nguyen and Lin Wei.")
+    assert [v for k, v in kinds("That fixed it, cheers! Thanks, Liam") if k == "person"] == ["Liam"]

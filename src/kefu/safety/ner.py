@@ -48,12 +48,14 @@ def plausible_chinese_name(word: str) -> bool:
 
 
 def plausible_english_name(words: list[str]) -> bool:
-    """Two to four capitalised words or initials, at least two of them real words, none a place,
-    shop, product or form word ("Nathan Road", "X1 Carbon Gen", "Order")."""
+    """Two to four capitalised words or initials, at least two of them words unless one is an
+    initial, none a place, shop, product or form word ("Nathan Road", "X1 Carbon Gen", "Order")."""
     if not 2 <= len(words) <= 4 or not all(_EN_PART.fullmatch(w) for w in words):
         return False
     full = [w for w in words if len(w.rstrip(".")) > 1]
-    return len(full) >= 2 and not any(w.lower() in EN_NOT_NAME_PARTS for w in words)
+    if len(full) < (1 if len(full) < len(words) else 2):  # "S. Nguyen" is a name; "Austin" alone is not
+        return False
+    return not any(w.lower() in EN_NOT_NAME_PARTS for w in words)
 
 
 def _without_title(text: str, start: int, end: int) -> Span:

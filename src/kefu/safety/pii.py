@@ -62,13 +62,13 @@ _NOT_ALNUM_AFTER = r"(?![A-Za-z0-9])"
 _EN = r"(?<![A-Za-z])"  # an English label starts a word; Chinese text may touch it
 _LABELS = re.compile(
     # The lookahead lists every label's first character: most positions fail at once (10x faster).
-    r"(?=[身证證公银銀信储借卡护護手电電联聯座会积购礼订訂单單运快物发發序型工交流批券验驗金价icdbaptmfwrglos])"
+    r"(?=[身证證公银銀信储借卡护護手电電联聯座来來会积购礼订訂单單运快物发發序型工交流批券验驗金价icdbaptmfwrglos])"
     r"(?:(?P<id_number>身份证|身份證|证件号|證件號|公民身份"
     rf"|{_EN}id\s*card|{_EN}id\s*(?:number|no)|{_EN}identity\s*(?:card|number))"
     r"|(?P<bank_card>银行卡|銀行卡|信用卡|储蓄卡|借记卡|卡号|卡號"
     rf"|{_EN}(?:credit\s*|debit\s*|bank\s*)?card\s*(?:number|no|num|#)?|{_EN}cc\b|{_EN}account\s*(?:number|no))"
     rf"|(?P<passport>护照|護照|{_EN}passport)"
-    r"|(?P<phone>手机|手機|电话|電話|联系方式|聯繫方式|座机|座機"
+    r"|(?P<phone>手机|手機|电话|電話|联系方式|聯繫方式|座机|座機|来电号码|來電號碼|来电|來電"
     rf"|{_EN}(?:tel|phone|mobile|cell|fax|desk|whatsapp|call\s+me(?:\s+(?:at|on))?|reach\s+me\s+at"
     r"|text\s+me\s+at|answering\s+at|messages\s+to|my\s+number\s+is)\b)"
     r"|(?P<business>会员卡|会员号|积分卡|购物卡|礼品卡|储值卡|订单|訂單|单号|單號|运单|快递|快遞|物流|发票|發票|序列号"
@@ -287,16 +287,20 @@ _EN_NAME_HERE_RE = re.compile(
     r"(?:^|[,.!]\s*|\b(?i:hi|hello|hey)[,!]?\s+)(?P<name>[A-Z][a-z'’-]+(?:\s[A-Z][a-z'’-]+){1,2})\s+here\b"
 )
 
+# "成锐：谁知道他们售后电话多少": a speaker in a pasted chat log, at the start of a line or turn.
+_ZH_SPEAKER_RE = re.compile(r"(?:^|(?<=[\s。！？!?]))(?P<name>[\u4e00-\u9fff]{2,3})[:：](?![:：])")
 # "Hi Kenji,", "Thanks Sarah and Raj", "@Carlos", "call Tom at": one first name, addressed.
 _EN_ADDRESSED_RE = re.compile(
     r"(?:(?<![A-Za-z])(?i:hi|hey|hello|dear|thanks|thank you|cheers|tell|ask|call|ping|cc|welcome)[,!]?\s+|@)"
-    r"(?P<name>[A-Z][a-z'’-]{1,14})(?:\s+(?:and|&)\s+(?P<other>[A-Z][a-z'’-]{1,14}))?(?![\w'’-]|\s+[A-Z])"
+    r"(?P<name>[A-Z][a-z'’-]{1,14}(?: [A-Z][a-z'’-]{1,14})?)"
+    r"(?:\s+(?:and|&)\s+(?P<other>[A-Z][a-z'’-]{1,14}(?: [A-Z][a-z'’-]{1,14})?))?(?![\w'’-]|\s+[A-Z])"
 )
 _NOT_ADDRESSED_WORDS = (
     "team all everyone everybody there guys folks support customer service sir madam again so "
     "you me us them him her it this that admin agent staff manager boss friend friends mate "
     "i i'm i’m im i've ive i'd please pls today tomorrow yesterday now sorry good morning afternoon "
-    "evening again how what when where why who can could would will is are do does my our your"
+    "evening again how what when where why who can could would will is are do does my our your "
+    "thanks thank cheers regards hi hello hey dear welcome best kind"
 )
 _NOT_ADDRESSED = frozenset(_NOT_ADDRESSED_WORDS.split())
 
@@ -473,10 +477,17 @@ def _names(text: str) -> Iterator[_Candidate]:
     for match in (found for pattern in zh_cued for found in pattern.finditer(text)):
         if _plausible_name(match.group("name")):
             yield _Candidate("person", match.start("name"), match.end("name"), _WEAK + 1)
-    for match in _EN_ADDRESSED_RE.finditer(text):
+    for match in _ZH_SPEAKER_RE.finditer(text):
+        if ner.plausible_chinese_name(match.group("name")):
+            yield _Candidate("person", match.start("name"), match.end("name"), _WEAK + 1)
+    position = 0
+    while addressed := _EN_ADDRESSED_RE.search(text, position):
+        position = addressed.start("name")  # "cheers! Thanks, Liam": the next cue may start inside
         for group in ("name", "other"):
-            if match.group(group) and match.group(group).lower() not in _NOT_ADDRESSED:
-                yield _Candidate("person", match.start(group), match.end(group), _WEAK + 1)
+            name = addressed.group(group)
+            if name and name.split()[0].lower() not in _NOT_ADDRESSED:
+                yield _Candidate("person", addressed.start(group), addressed.end(group), _WEAK + 1)
+                position = addressed.end()
     english = (_EN_NAME_HERE_RE, _EN_SIGN_OFF_RE, _EN_AFTER_ZH_RE)
     for match in (found for pattern in english for found in pattern.finditer(text)):
         if not EN_PLACE_WORDS & set(match.group("name").lower().split()):
