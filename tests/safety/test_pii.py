@@ -350,3 +350,8 @@ def test_speakers_in_a_pasted_chat_log_are_names_and_form_labels_are_not() -> No
 def test_an_initial_and_a_surname_are_a_name_and_the_next_cue_is_not_swallowed() -> None:
     assert ("person", "S. Nguyen") in kinds("Attendees: Ethan D. Nguyen, S. Nguyen and Lin Wei.")
     assert [v for k, v in kinds("That fixed it, cheers! Thanks, Liam") if k == "person"] == ["Liam"]
+
+
+def test_a_full_stop_ends_an_english_address_so_the_next_sentence_stays() -> None:
+    text = "Return label: Rm 1201, Bldg 9, 16 Luoyu Rd, Xuhui Dist., Shanghai. Tracking EA576438705CN."
+    assert [v for k, v in kinds(text) if k == "address"] == ["16 Luoyu Rd, Xuhui Dist., Shanghai."]

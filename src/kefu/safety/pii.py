@@ -326,11 +326,12 @@ _EN_STREET = (
     r"Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Highway|Hwy"
     r"|Parkway|Pkwy|Circle|Cir|Square|Sq|Trail|Crescent|Close|Row|Alley|Plaza"
 )
+# Then up to three ", City, State" parts; a full stop ends one ("Shanghai. Tracking EA…").
 _EN_ADDRESS_RE = re.compile(
     r"\b\d{1,6}[A-Za-z]?(?:\s\d{1,5})?\s+(?:[A-Z][\w'.-]*\s+){1,4}(?:" + _EN_STREET + r")\b\.?"
     r"(?:[ ](?:North|South|East|West|[NSEW])\b)?"
     r"(?:,?\s*(?:Apt|Apartment|Suite|Unit|Ste|Fl|Floor|Room|#)\.?\s*#?\w+){0,2}"
-    r"(?:[ ]*[,\n][ ]*[A-Z][A-Za-z.'-]*(?:[ ][A-Z][A-Za-z.'-]*){0,3}){0,3}(?:[ ,]+\d{5}(?:-\d{4})?)?"
+    r"(?:[ ]*[,\n][ ]*[A-Z][A-Za-z'-]*(?:[ ][A-Z][A-Za-z'-]*){0,3}\.?){0,3}(?:[ ,]+\d{5}(?:-\d{4})?)?"
 )
 
 # "地址：..." / "my address is 12 ..." : the customer says what follows is an address.
