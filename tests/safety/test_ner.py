@@ -52,12 +52,15 @@ def test_titles_places_and_products_are_not_names(text: str) -> None:
 
 def test_shape_checks() -> None:
     assert ner.plausible_chinese_name("欧阳海峰") and ner.plausible_chinese_name("訾璐")
-    assert not ner.plausible_chinese_name("凤爪")  # no surname leads it
+    assert not ner.plausible_chinese_name("坦白")  # no surname leads it
+    assert not ner.plausible_chinese_name("李子")  # a dictionary word
+    assert ner.without_title("卢南阿姨") == "卢南" and ner.without_title("王经理") == "王"
     assert not ner.plausible_chinese_name("王经理") and not ner.plausible_chinese_name("老王")
     assert not ner.plausible_chinese_name("王Lily")
     assert ner.plausible_english_name(["FENG", "Bogang"]) and ner.plausible_english_name(
         ["Anna", "J.", "Cole"]
     )
+    assert ner.plausible_english_name(["Jürgen", "Becker"]) and ner.plausible_english_name(["Zeynep", "Yılmaz"])
     assert not ner.plausible_english_name(["Austin"])  # one word: a city as often as a person
     assert not ner.plausible_english_name(["Victoria", "Road"])
     assert not ner.plausible_english_name(["J.", "K."])
@@ -71,3 +74,22 @@ def test_detection_masks_tagged_names_and_the_cue_rules_alone_do_not() -> None:
         (e.type, e.value) for e in detect_pii(text, model_names=False)
     ]
     assert not any("SO20250101888" in value for _, value in found)  # the order number stays
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("客人James O'Connor，司机明天去接", ["James O'Connor"]),
+        ("Kai Sima是我们新来的同事", ["Kai Sima"]),
+        ("卢南阿姨让我帮她问一下保修", ["卢南"]),  # the name, without the title
+    ],
+)
+def test_names_in_mixed_text_in_any_latin_script_and_before_a_title(text: str, names: list[str]) -> None:
+    assert people(text) == names
+
+
+@pytest.mark.parametrize(
+    "text", ["这个Nintendo Switch OLED和荣耀Magic6有什么区别", "EOS R6 Mark II和Apple Watch哪个好"]
+)
+def test_products_next_to_a_model_code_are_not_names(text: str) -> None:
+    assert people(text) == []

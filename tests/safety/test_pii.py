@@ -355,3 +355,10 @@ def test_an_initial_and_a_surname_are_a_name_and_the_next_cue_is_not_swallowed()
 def test_a_full_stop_ends_an_english_address_so_the_next_sentence_stays() -> None:
     text = "Return label: Rm 1201, Bldg 9, 16 Luoyu Rd, Xuhui Dist., Shanghai. Tracking EA576438705CN."
     assert [v for k, v in kinds(text) if k == "address"] == ["16 Luoyu Rd, Xuhui Dist., Shanghai."]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"), [("导购邵明辉一直在玩手机", "邵明辉"), ("我父亲田建国的保单要理赔", "田建国")]
+)
+def test_shop_staff_and_parents_before_a_name_are_cues(text: str, name: str) -> None:
+    assert ("person", name) in kinds(text)

@@ -18,12 +18,25 @@ DOUBLE_SURNAME_PATTERN = (
 )
 SINGLE_SURNAMES = frozenset(SURNAME_CHARS)
 DOUBLE_SURNAMES = frozenset(DOUBLE_SURNAME_PATTERN.split("|"))
-# Rare surnames (Hundred Family Surnames, census) whose characters seldom start an ordinary
-# word: a name that a tagger finds may start with one, although the cue rules do not look for them.
-RARE_SURNAMES = frozenset(
-    "亓冼宓扈訾逄郦鄢阚禤蒯仉隗璩郏庾暨逯厍晁乜鞠巢荆竺缑亢郜钭冀茅羿储靖汲邴糜莘胥宰雍堵蓟咸籍郁苍贡"
-    "夔殳沃蔚勾毋须桓岳鄂闾萨帅揭漆粟郗禚笪庹睢昝眭蒉酆嵇笃卬卢仝迮郇琚羊舌逢牢盍"
+# The single-character surnames of the Hundred Family Surnames (百家姓), and rarer ones of the
+# census beyond it. Many of these characters also start ordinary words (水, 花, 山), so the cue
+# rules do not look for them; a name that a tagger finds may still start with one.
+_HUNDRED_FAMILY = (
+    "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕施张孔曹严华金魏陶姜戚谢邹喻柏水窦章云苏潘葛奚范彭郎"
+    "鲁韦昌马苗凤花方俞任袁柳酆鲍史唐费廉岑薛雷贺倪汤滕殷罗毕郝邬安常乐于时傅皮卞齐康伍余元卜顾孟平黄"
+    "和穆萧尹姚邵湛汪祁毛禹狄米贝明臧计伏成戴谈宋茅庞熊纪舒屈项祝董梁杜阮蓝闵席季麻强贾路娄危江童颜郭"
+    "梅盛林刁钟徐邱骆高夏蔡田樊胡凌霍虞万支柯昝管卢莫经房裘缪干解应宗丁宣贲邓郁单杭洪包诸左石崔吉钮龚"
+    "程嵇邢滑裴陆荣翁荀羊於惠甄曲家封芮羿储靳汲邴糜松井段富巫乌焦巴弓牧隗山谷车侯宓蓬全郗班仰秋仲伊宫"
+    "宁仇栾暴甘钭厉戎祖武符刘景詹束龙叶幸司韶郜黎蓟薄印宿白怀蒲邰从鄂索咸籍赖卓蔺屠蒙池乔阴胥能苍双闻"
+    "莘党翟谭贡劳逄姬申扶堵冉宰郦雍却璩桑桂濮牛寿通边扈燕冀郏浦尚农温别庄晏柴瞿阎充慕连茹习宦艾鱼容向"
+    "古易慎戈廖庾终暨居衡步都耿满弘匡国文寇广禄阙东欧殳沃利蔚越夔隆师巩厍聂晁勾敖融冷訾辛阚那简饶空曾"
+    "毋沙乜养鞠须丰巢关蒯相查后荆红游竺权逯盖益桓公"
 )
+_CENSUS_RARE = (
+    "亓冼禤仉庹禚笪睢眭蒉卬仝迮郇琚缑亢靖揭漆粟帅萨闾岳鄢阚扈訾逄郦蒯隗璩郏庾暨逯厍晁乜鞠巢荆竺郜钭冀"
+    "茅羿储汲邴糜莘胥宰雍堵蓟咸籍郁苍贡夔殳沃蔚勾毋须桓鄂郗嵇笃仝牢盍"
+)
+RARE_SURNAMES = frozenset(_HUNDRED_FAMILY + _CENSUS_RARE) - SINGLE_SURNAMES
 
 # English words that are not part of a name after "I am" / "this is" ("I am not sure").
 _NOT_NAME_WORDS = (
@@ -44,6 +57,6 @@ _NOT_NAME_PARTS = (
     "road rd street st avenue ave lane drive dr boulevard blvd way court plaza square tower "
     "building block floor flat room suite apartment apt district village town city county province "
     "sir madam dear mr mrs ms miss order tel phone email address name ref invoice account card "
-    "pro max plus ultra mini air gen carbon galaxy iphone ipad macbook thinkpad pixel"
+    "pro max plus ultra mini air gen carbon galaxy iphone ipad macbook thinkpad pixel ii iii iv"
 )
 EN_NOT_NAME_PARTS = EN_PLACE_WORDS | frozenset(_NOT_NAME_PARTS.split())

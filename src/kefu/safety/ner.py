@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import re
 import threading
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -26,12 +27,20 @@ from kefu.safety.names import lexicon
 Span = tuple[int, int]
 
 _ZH_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
-# How people are addressed rather than named: 王女士, 李经理, 张总, 小李, 老王, 阿珍.
+# How people are addressed rather than named: 王女士, 李经理, 张总, 小李, 老王, 阿珍. A tagged
+# "卢南阿姨" is the name 卢南 and a title; "王经理" is a surname and a title.
 _ZH_TITLE = re.compile(
-    r"(?:先生|女士|小姐|老师|经理|师傅|总|姐|哥|叔|姨|工|主任|医生|律师|同学|大爷|老板|组长|主管|店长|班长|队长|科长|处长|部长|厂长|院长)$"
+    "(?:先生|女士|小姐|老师|经理|师傅|总|姐|哥|叔|姨|阿姨|大爷|大妈|工|主任|医生|律师|同学|老板"
+    "|组长|主管|店长|班长|队长|科长|处长|部长|厂长|院长)$"
 )
-_EN_PART = re.compile(r"(?:[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)*|[A-Z]{2,}|[A-Z]\.?)")
+# A name's word: capitalised Latin letters of any language ("Jürgen", "Yılmaz", "Mei-Ling",
+# "O'Connor", "FENG") or an initial ("K."); the letter check is below, in `_name_word`.
+_EN_PART = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*\.?")
 _EN_TITLE = re.compile(r"(?i:mr|mrs|ms|miss|dr|prof|dear|hi|hello)\.?\s+")
+# "Nintendo Switch OLED", "EOS R6 Mark II": a model code next to the words makes them a product.
+_MODEL_AFTER = re.compile(r"[ \t]*(?:[A-Z]{2,}\b|[A-Za-z]+\d|\d+[A-Za-z])")
+_MODEL_BEFORE = re.compile(r"(?:[A-Za-z]+\d\w*|\d+[A-Za-z]\w*)[ \t]*$")
+_CJK = re.compile("[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 # Two capitalised words in a row (or a capital and an initial): worth asking the English tagger.
 _EN_GATE = re.compile(r"[A-Z][A-Za-z'’-]*\.? +[A-Z]")
 
@@ -40,17 +49,29 @@ def _surname_led(word: str) -> bool:
     return word[:2] in DOUBLE_SURNAMES or word[0] in SINGLE_SURNAMES or word[0] in RARE_SURNAMES
 
 
+def without_title(word: str) -> str:
+    """A tagged name without the title after it: 卢南阿姨 → 卢南, 王经理 → 王."""
+    title = _ZH_TITLE.search(word)
+    return word[: title.start()] if title else word
+
+
 def plausible_chinese_name(word: str) -> bool:
-    """Two to four Chinese characters led by a surname, and no title."""
+    """Two to four Chinese characters led by a surname, with no title and not a dictionary word."""
     if not _ZH_NAME.fullmatch(word) or word[0] in "小老阿" or _ZH_TITLE.search(word):
         return False
     return _surname_led(word) and not lexicon().common(word)  # 李子, 辛苦: words, not names
 
 
+def _name_word(word: str) -> bool:
+    if not _EN_PART.fullmatch(word) or not word[0].isupper():
+        return False
+    return all(not c.isalpha() or "LATIN" in unicodedata.name(c, "") for c in word)
+
+
 def plausible_english_name(words: list[str]) -> bool:
     """Two to four capitalised words or initials, at least two of them words unless one is an
     initial, none a place, shop, product or form word ("Nathan Road", "X1 Carbon Gen", "Order")."""
-    if not 2 <= len(words) <= 4 or not all(_EN_PART.fullmatch(w) for w in words):
+    if not 2 <= len(words) <= 4 or not all(_name_word(w) for w in words):
         return False
     full = [w for w in words if len(w.rstrip(".")) > 1]
     if len(full) < (1 if len(full) < len(words) else 2):  # "S. Nguyen" is a name; "Austin" alone is not
@@ -88,8 +109,9 @@ class _Lac:
         position = 0
         for word, tag in self._lac.run(text):
             start, position = position, position + len(word)
-            if tag == "PER" and plausible_chinese_name(word):
-                spans.append((start, position))
+            name = without_title(word) if tag == "PER" else ""
+            if name and plausible_chinese_name(name):
+                spans.append((start, start + len(name)))
         return spans
 
 
@@ -105,12 +127,18 @@ class _Spacy:
         self._lock = threading.Lock()
 
     def people(self, text: str) -> list[Span]:
+        # Chinese characters become spaces (offsets stay): in "客人James O'Connor，司机…" the
+        # English model then sees a name between gaps rather than unknown words glued to it.
+        english = _CJK.sub(" ", text)
         with self._lock:
-            doc = self._nlp(text)
-        spans = [
-            _without_title(text, ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ == "PERSON"
-        ]
-        return [span for span in spans if plausible_english_name(text[span[0] : span[1]].split())]
+            doc = self._nlp(english)
+        found = []
+        for ent in (ent for ent in doc.ents if ent.label_ == "PERSON"):
+            start, end = _without_title(english, ent.start_char, ent.end_char)
+            product = _MODEL_AFTER.match(english, end) or _MODEL_BEFORE.search(english, 0, start)
+            if plausible_english_name(english[start:end].split()) and not product:
+                found.append((start, end))
+        return found
 
 
 @functools.cache

@@ -241,7 +241,8 @@ _ZH_NAME_RE = re.compile(
     r"|[\u4e00-\u9fff]{1,3}(?<![个有别客好坏名男女商军工家用病老大小熟路外年众他她我你没无些每本真活等])人"
     r"|机主|户主|业主|房东|租客|表[姐哥弟妹]|堂[姐哥弟妹]|[姐哥弟妹]{2}|舅舅|叔叔|阿姨|姑姑|奶奶|爷爷|外婆|外公"
     r"|姥姥|姥爷|岳母|岳父|婆婆|公公|孙子|孙女|侄子|侄女|小哥|师傅|店员|店长|主管|经理|销售|工程师|维修员|接待的是"
-    r"|邻居|保安|乘客|旅客|驾驶员|司机|客户|同学|老师|医生|护士"
+    r"|邻居|保安|乘客|旅客|驾驶员|司机|客户|同学|老师|医生|护士|父亲|母亲|导购|门卫|仓管|经手|助理|员工|游客|客人"
+    r"|伤者|同行的"
     r"|抬头(?:写|是|为)?(?:个人)?[，,]?)"
     r"[\s:：是为叫写的]{0,3}"
     rf"(?P<name>{_ZH_NAME})(?=$|[^\u4e00-\u9fff]|[{_NAME_STOP}]|{_AFTER_NAME})"
@@ -291,7 +292,8 @@ _EN_NAME_HERE_RE = re.compile(
 _ZH_SPEAKER_RE = re.compile(r"(?:^|(?<=[\s。！？!?]))(?P<name>[\u4e00-\u9fff]{2,3})[:：](?![:：])")
 # "Hi Kenji,", "Thanks Sarah and Raj", "@Carlos", "call Tom at": one first name, addressed.
 _EN_ADDRESSED_RE = re.compile(
-    r"(?:(?<![A-Za-z])(?i:hi|hey|hello|dear|thanks|thank you|cheers|tell|ask|call|ping|cc|welcome)[,!]?\s+|@)"
+    r"(?:(?<![A-Za-z])(?i:hi|hey|hello|dear|thanks|thank you|thanks a lot|many thanks|cheers|best"
+    r"|tell|ask|call|ping|cc|welcome|it's|it’s)[,!]?\s+|@)"
     r"(?P<name>[A-Z][a-z'’-]{1,14}(?: [A-Z][a-z'’-]{1,14})?)"
     r"(?:\s+(?:and|&)\s+(?P<other>[A-Z][a-z'’-]{1,14}(?: [A-Z][a-z'’-]{1,14})?))?(?![\w'’-]|\s+[A-Z])"
 )
@@ -458,6 +460,7 @@ _NOT_NAMES = frozenset(
     (
         *("宁波", "宁夏", "马上", "高中", "黄金", "金牌", "白金", "钱包", "龙虾", "石头", "方向", "安全"),
         *("周一", "周二", "周三", "周四", "周五", "周六", "周日", "周天"),
+        *("师傅", "师父", "老师", "老板", "经理"),
         *("辛苦", "商量", "和电话", "和手机", "和地址", "和号码", "和姓名", "和名字", "和联系"),
         # Words that follow a role or a person in chat ("没人解决", "客服谢谢") and start with a surname.
         *("谢谢", "麻烦", "解决", "解释", "帮忙", "处理", "负责", "管理", "回复", "通知", "安排", "说明"),
