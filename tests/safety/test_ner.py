@@ -60,7 +60,9 @@ def test_shape_checks() -> None:
     assert ner.plausible_english_name(["FENG", "Bogang"]) and ner.plausible_english_name(
         ["Anna", "J.", "Cole"]
     )
-    assert ner.plausible_english_name(["Jürgen", "Becker"]) and ner.plausible_english_name(["Zeynep", "Yılmaz"])
+    assert ner.plausible_english_name(["Jürgen", "Becker"]) and ner.plausible_english_name(
+        ["Zeynep", "Yılmaz"]
+    )
     assert not ner.plausible_english_name(["Austin"])  # one word: a city as often as a person
     assert not ner.plausible_english_name(["Victoria", "Road"])
     assert not ner.plausible_english_name(["J.", "K."])

@@ -292,7 +292,15 @@ def test_names_after_a_role_a_relative_or_as_a_sign_off(text: str, name: str) ->
 
 
 @pytest.mark.parametrize(
-    "text", ["问了三次都没人解决", "转人工客服谢谢", "有人说能退", "别人的订单我看不到", "客人很多吗", "家人都用这个牌子"]
+    "text",
+    [
+        "问了三次都没人解决",
+        "转人工客服谢谢",
+        "有人说能退",
+        "别人的订单我看不到",
+        "客人很多吗",
+        "家人都用这个牌子",
+    ],
 )
 def test_role_words_do_not_turn_ordinary_words_into_names(text: str) -> None:
     assert not [k for k in kinds(text) if k[0] == "person"]
@@ -318,7 +326,9 @@ def test_greetings_to_no_one_in_particular_are_not_names(text: str) -> None:
     assert not [k for k in kinds(text) if k[0] == "person"]
 
 
-@pytest.mark.parametrize("text", ["直接找顾组长吧", "保安徐主管说他管不了", "急事找于姐", "周六 杨建值班 周日 陈娟宸值班"])
+@pytest.mark.parametrize(
+    "text", ["直接找顾组长吧", "保安徐主管说他管不了", "急事找于姐", "周六 杨建值班 周日 陈娟宸值班"]
+)
 def test_a_surname_with_a_title_or_a_weekday_is_not_a_name(text: str) -> None:
     assert not [v for k, v in kinds(text) if k == "person" and v in ("顾组长", "徐主管", "于姐", "周日")]
 
@@ -336,7 +346,8 @@ def test_a_foreign_passport_number_after_its_label_is_a_passport(text: str, numb
 
 
 @pytest.mark.parametrize(
-    "text", ["我的护照在包裹SF1234567890里", "passport and visa in parcel 73073193287566", "售后电话4003-793-911"]
+    "text",
+    ["我的护照在包裹SF1234567890里", "passport and visa in parcel 73073193287566", "售后电话4003-793-911"],
 )
 def test_a_parcel_near_a_passport_and_a_hotline_in_any_grouping_are_not_personal(text: str) -> None:
     assert not [k for k in kinds(text) if k[0] in ("passport", "landline", "mobile")]
