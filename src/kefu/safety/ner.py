@@ -9,7 +9,8 @@ and Vincent Garcia will attend". A tagger trained on news also names restaurants
 金鼎轩), dishes and product lines, so each span must also look like a person's name: a Chinese
 one is two to four Chinese characters led by a surname, without a title (王女士, 小李, 张总 are
 how people are addressed, not who they are); an English one is two to four capitalised words or
-initials, none of them a street, shop or product word. Measurements: docs/decisions/0008-ner.md.
+initials, none of them a street, shop or product word.
+Measurements: docs/decisions/0008-ner-taggers.md.
 """
 
 from __future__ import annotations
@@ -79,7 +80,7 @@ def plausible_english_name(words: list[str]) -> bool:
     return not any(w.lower() in EN_NOT_NAME_PARTS for w in words)
 
 
-def _without_title(text: str, start: int, end: int) -> Span:
+def _trimmed(text: str, start: int, end: int) -> Span:
     """The span without a leading "Mr." or "Dear" and without trailing punctuation."""
     while match := _EN_TITLE.match(text, start, end):
         start = match.end()
@@ -134,7 +135,7 @@ class _Spacy:
             doc = self._nlp(english)
         found = []
         for ent in (ent for ent in doc.ents if ent.label_ == "PERSON"):
-            start, end = _without_title(english, ent.start_char, ent.end_char)
+            start, end = _trimmed(english, ent.start_char, ent.end_char)
             product = _MODEL_AFTER.match(english, end) or _MODEL_BEFORE.search(english, 0, start)
             if plausible_english_name(english[start:end].split()) and not product:
                 found.append((start, end))
