@@ -76,16 +76,15 @@ async def test_rag_streams_sentences_and_passes_only_retrieved_facts(settings: S
 
 
 async def test_an_invented_number_is_replaced_by_the_source_text(settings: Settings) -> None:
+    question = "Before I send my phone in for repair, do I need to back up my data and sign out of my cloud account?"
     async with pipeline(settings, "送修前请备份数据。维修一般5小时就能修好。") as (p, _):
-        pieces, result = await collect(
-            p,
-            "What should I prepare before sending my phone in for repair? Do I need to sign out of my cloud account?",
-        )
+        pieces, result = await collect(p, question)
         assert not result.grounded
         assert pieces[0] == "送修前请备份数据。"
         assert "5小时" not in result.reply and "relevant text from our knowledge base" in result.reply
         quoted = result.reply.split("knowledge base:\n", 1)[1]
-        assert "送修前请备份数据" in quoted and "退出云账号" in quoted  # the cited source, verbatim
+        best = (await p.knowledge.search("default", question, top_k=1))[0].passage
+        assert best.text in quoted and "5小时" not in best.text  # the first source, verbatim
 
 
 async def test_a_follow_up_uses_the_previous_question(settings: Settings) -> None:
