@@ -15,6 +15,7 @@ and used from its next question on.
 
 from __future__ import annotations
 
+import statistics
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -118,7 +119,15 @@ def _search(evidence: list[_Evidence], current: RetrievalSettings) -> RetrievalS
             results.append((_score(evidence, candidate)["balanced_accuracy"], candidate))
     top = max(score for score, _ in results)
     tied = [candidate for score, candidate in results if score == top]
-    return tied[len(tied) // 2]
+    # The middle of the plateau in each threshold on its own: the median of the tied pairs in
+    # grid order leans to whichever corner the other threshold's ties sit in.
+    middle = replace(
+        current,
+        faq_threshold=statistics.median_low(sorted({c.faq_threshold for c in tied})),
+        answer_threshold=statistics.median_low(sorted({c.answer_threshold for c in tied})),
+    )
+    middle = replace(middle, clarify_threshold=round(max(0.0, middle.answer_threshold - CLARIFY_MARGIN), 2))
+    return middle if middle in tied else tied[len(tied) // 2]
 
 
 def _search_offset(evidence: list[_Evidence], current: RetrievalSettings) -> RetrievalSettings:
