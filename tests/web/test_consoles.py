@@ -15,7 +15,7 @@ from tests.web.harness import Site, assert_no_critical_axe_violations, token
 
 pytestmark = pytest.mark.web
 
-QUESTION = "笔记本电脑的屏幕保修范围"  # answered from warranty.md (rag) by the fake engine
+QUESTION = "实付金额是怎么算的，偏远地区运费一样吗"  # answered from shipping.md (rag) by the fake engine
 ADMIN_PAGES = ("kb", "faqs", "conversations", "annotations", "analytics", "audit", "settings")
 
 

@@ -20,7 +20,7 @@ from tests.web.harness import Site, assert_no_critical_axe_violations, token
 
 pytestmark = pytest.mark.web
 
-QUESTION = "笔记本电脑的屏幕保修范围"  # answered from warranty.md (rag): four sentences, then [1]
+QUESTION = "实付金额是怎么算的，偏远地区运费一样吗"  # answered from shipping.md (rag): three sentences, then [1]
 # Records what the answer bubble shows while it streams, and whether the typing dots showed.
 RECORD_STREAM = """() => {
   const root = document.querySelector('#kefu-widget').shadowRoot;
