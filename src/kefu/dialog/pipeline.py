@@ -152,7 +152,10 @@ class TurnPipeline:
         question = self.check_text(text)
         lang = language_of(question, state)
         screened = await self.screen(question)
-        if screened is not None and screened.blocked:  # never reaches the understanding or the LLM
+        # An abusive message that asks for a person goes to one ("别跟我扯了 叫个活人来"); any
+        # other blocked message never reaches the understanding or the LLM.
+        escalated = await self._explicit_handoff(question) if _abuse_only(screened) else None
+        if screened is not None and screened.blocked and escalated is None:
             result = TurnResult(reply("blocked", lang), "blocked", lang, kb_version=index.version)
             result.screened = screened
             result.latency_ms = round((time.monotonic() - started) * 1000)
@@ -160,7 +163,7 @@ class TurnPipeline:
             yield result.reply
             yield result
             return
-        plan = await self.plan(question, state, index, lang)
+        plan = escalated or await self.plan(question, state, index, lang)
         decision = plan.decision
         metrics.record_retrieval(decision.route, decision.scores)
         result = self._result(plan, state, lang, index.version)
@@ -224,12 +227,10 @@ class TurnPipeline:
 
     async def plan(self, question: str, state: DialogState, index: KnowledgeIndex, lang: str) -> Plan:
         """Safety → understanding → handoff → active form / task → knowledge → chit-chat → fallback."""
-        with stage("nlu"):
-            understanding = await self.understander.understand(question)
+        understanding = await self._understand(question)
         reason = handoff_reason(question, understanding, self.rules)
         if reason is not None:
-            intent = HUMAN_INTENT if reason == "explicit" else understanding.intent
-            return Plan(Decision("handoff", intent=intent), understanding, handoff_reason=reason)
+            return _handoff(understanding, reason)
         plan = await self._task_plan(question, state, understanding, index, lang)
         if plan is None:
             plan = Plan(await self._answer(question, state, understanding, index, lang), understanding)
@@ -239,6 +240,16 @@ class TurnPipeline:
                 Decision("handoff", intent=understanding.intent), understanding, handoff_reason="failed_turns"
             )
         return plan
+
+    async def _understand(self, question: str) -> Understanding:
+        with stage("nlu"):
+            return await self.understander.understand(question)
+
+    async def _explicit_handoff(self, question: str) -> Plan | None:
+        """The handoff plan when the customer asks for a person, else None."""
+        understanding = await self._understand(question)
+        reason = handoff_reason(question, understanding, self.rules)
+        return _handoff(understanding, reason) if reason == "explicit" else None
 
     async def _answer(
         self,
@@ -397,6 +408,16 @@ class _ReplyScreen:
             return True
         self.said += sentence
         return False
+
+
+def _handoff(understanding: Understanding, reason: str) -> Plan:
+    intent = HUMAN_INTENT if reason == "explicit" else understanding.intent
+    return Plan(Decision("handoff", intent=intent), understanding, handoff_reason=reason)
+
+
+def _abuse_only(verdict: Verdict | None) -> bool:
+    """Blocked for abuse alone: rude, not an attack on the bot (no injection, no jailbreak)."""
+    return verdict is not None and verdict.blocked and set(verdict.categories) == {"abuse"}
 
 
 _WORD = re.compile(r"\b[a-z]{2,}\b", re.IGNORECASE)
