@@ -151,11 +151,8 @@ class TurnPipeline:
         index = await self.knowledge.index(kb_name)
         question = self.check_text(text)
         lang = language_of(question, state)
-        screened = await self.screen(question)
-        # An abusive message that asks for a person goes to one ("别跟我扯了 叫个活人来"); any
-        # other blocked message never reaches the understanding or the LLM.
-        escalated = await self._explicit_handoff(question) if _abuse_only(screened) else None
-        if screened is not None and screened.blocked and escalated is None:
+        screened, plan = await self.screened_plan(question, state, index, lang)
+        if plan is None:
             result = TurnResult(reply("blocked", lang), "blocked", lang, kb_version=index.version)
             result.screened = screened
             result.latency_ms = round((time.monotonic() - started) * 1000)
@@ -163,7 +160,6 @@ class TurnPipeline:
             yield result.reply
             yield result
             return
-        plan = escalated or await self.plan(question, state, index, lang)
         decision = plan.decision
         metrics.record_retrieval(decision.route, decision.scores)
         result = self._result(plan, state, lang, index.version)
@@ -187,6 +183,20 @@ class TurnPipeline:
         result.latency_ms = round((time.monotonic() - started) * 1000)
         metrics.record_turn(result)
         yield result
+
+    async def screened_plan(
+        self, question: str, state: DialogState, index: KnowledgeIndex, lang: str
+    ) -> tuple[Verdict | None, Plan | None]:
+        """The input filter's verdict and the turn's plan, or no plan when the message is blocked.
+
+        An abusive message that asks for a person goes to one ("别跟我扯了 叫个活人来"); any other
+        blocked message never reaches the understanding, the knowledge base or the LLM.
+        """
+        screened = await self.screen(question)
+        escalated = await self._explicit_handoff(question) if _abuse_only(screened) else None
+        if screened is not None and screened.blocked and escalated is None:
+            return screened, None
+        return screened, escalated or await self.plan(question, state, index, lang)
 
     @traced("safety")
     async def screen(self, question: str) -> Verdict | None:

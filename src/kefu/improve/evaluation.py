@@ -41,7 +41,9 @@ async def _answer(pipeline: TurnPipeline, kb: str, case: Case) -> TurnResult:
 async def _route_only(pipeline: TurnPipeline, kb: str, case: Case) -> TurnResult:
     index = await pipeline.knowledge.index(kb)
     lang = "zh" if is_chinese(case.question) else "en"
-    plan = await pipeline.plan(case.question, DialogState(), index, lang)
+    _screened, plan = await pipeline.screened_plan(case.question, DialogState(), index, lang)
+    if plan is None:  # blocked by the input filter
+        return TurnResult("", "blocked", lang, kb_version=index.version)
     decision = plan.decision
     answer = decision.passages[0].text if decision.route == "faq" else ""
     citations = [cite(decision.passages[0], decision.scores[0])] if decision.route in ("faq", "rag") else []
