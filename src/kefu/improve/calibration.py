@@ -107,27 +107,26 @@ def _score(evidence: list[_Evidence], s: RetrievalSettings) -> dict[str, Any]:
 
 
 def _search(evidence: list[_Evidence], current: RetrievalSettings) -> RetrievalSettings:
-    results: list[tuple[float, RetrievalSettings]] = []
-    for faq_threshold in THRESHOLDS:
-        for answer_threshold in THRESHOLDS:
-            candidate = replace(
-                current,
-                faq_threshold=faq_threshold,
-                answer_threshold=answer_threshold,
-                clarify_threshold=round(max(0.0, answer_threshold - CLARIFY_MARGIN), 2),
-            )
-            results.append((_score(evidence, candidate)["balanced_accuracy"], candidate))
+    results = [
+        (_score(evidence, candidate)["balanced_accuracy"], candidate)
+        for candidate in (_with_thresholds(current, f, a) for f in THRESHOLDS for a in THRESHOLDS)
+    ]
     top = max(score for score, _ in results)
     tied = [candidate for score, candidate in results if score == top]
     # The middle of the plateau in each threshold on its own: the median of the tied pairs in
     # grid order leans to whichever corner the other threshold's ties sit in.
-    middle = replace(
+    middle = _with_thresholds(
         current,
-        faq_threshold=statistics.median_low(sorted({c.faq_threshold for c in tied})),
-        answer_threshold=statistics.median_low(sorted({c.answer_threshold for c in tied})),
+        statistics.median_low(sorted({c.faq_threshold for c in tied})),
+        statistics.median_low(sorted({c.answer_threshold for c in tied})),
     )
-    middle = replace(middle, clarify_threshold=round(max(0.0, middle.answer_threshold - CLARIFY_MARGIN), 2))
     return middle if middle in tied else tied[len(tied) // 2]
+
+
+def _with_thresholds(current: RetrievalSettings, faq: float, answer: float) -> RetrievalSettings:
+    """`current` with these FAQ and answer thresholds, and the clarify threshold below the latter."""
+    clarify = round(max(0.0, answer - CLARIFY_MARGIN), 2)
+    return replace(current, faq_threshold=faq, answer_threshold=answer, clarify_threshold=clarify)
 
 
 def _search_offset(evidence: list[_Evidence], current: RetrievalSettings) -> RetrievalSettings:

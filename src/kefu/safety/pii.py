@@ -301,7 +301,7 @@ _NOT_ADDRESSED_WORDS = (
     "team all everyone everybody there guys folks support customer service sir madam again so "
     "you me us them him her it this that admin agent staff manager boss friend friends mate "
     "i i'm i’m im i've ive i'd please pls today tomorrow yesterday now sorry good morning afternoon "
-    "evening again how what when where why who can could would will is are do does my our your "
+    "evening how what when where why who can could would will is are do does my our your "
     "thanks thank cheers regards hi hello hey dear welcome best kind"
 )
 _NOT_ADDRESSED = frozenset(_NOT_ADDRESSED_WORDS.split())
@@ -395,8 +395,7 @@ def _labelled_numbers(text: str) -> Iterator[_Candidate]:
 # After a label, still not personal: a 400/800 company hotline, a date, or (after a phone label)
 # the digits of a code that starts with letters ("打过电话的，关于SO-2023-393613的退款").
 _HOTLINE_OR_DATE = re.compile(r"[48]00(?:[ -]?\d){7}(?!\d)|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?!\d)")
-
-
+# A whole phone-shaped match that is a company's 400/800 hotline, in any grouping ("4003-793-911").
 _HOTLINE = re.compile(r"\(?[48]00\)?(?:[ -]?\d){7}")
 
 
